@@ -1,0 +1,345 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from people.models import Organization, Person, SlugManager, Timestamped
+
+from .sanitize import html_to_text, sanitize_html
+
+# What the body editor offers. The model's save() enforces the allow-list in sanitize.py whatever
+# the editor sends; this only shapes the toolbar.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+
+class Theme(TagBase):
+    """A subject the newsroom covers, as a django-taggit tag with room for a description."""
+
+    description = models.TextField(blank=True, help_text="One or two sentences shown on its page.")
+    iptc_code = models.CharField(
+        "IPTC Media Topic",
+        max_length=20,
+        blank=True,
+        help_text='The nearest IPTC Media Topic code, e.g. "medtop:20001283". Optional.',
+    )
+
+    natural_key_fields = ["slug"]
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="theme_name_case_insensitive_unique"),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="theme_slug_not_empty"),
+        ]
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def slugify(self, tag, i=None):
+        # A name with no letters or digits ("!!!") still needs an address.
+        slug = super().slugify(tag)
+        if not slug:
+            slug = "theme-" + hashlib.md5(tag.encode(), usedforsecurity=False).hexdigest()[:8]
+        return slug if i is None else f"{slug}-{i}"
+
+    def get_absolute_url(self):
+        return reverse("articles:theme_detail", kwargs={"slug": self.slug})
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        clash = Theme.objects.filter(name__iexact=self.name).exclude(pk=self.pk)
+        if self.name and clash.exists():
+            raise ValidationError({"name": f'There is already a theme called "{clash[0].name}".'})
+
+
+class ThemedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_slug, theme_slug):
+        return self.get(content_object__slug=article_slug, tag__slug=theme_slug)
+
+
+class ThemedArticle(ItemBase):
+    """Taggit's through model, with real foreign keys and a natural key that survives a dump."""
+
+    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_articles")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="themed_items"
+    )
+
+    objects = ThemedArticleManager()
+
+    class Meta:
+        verbose_name = "article theme"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_theme"),
+        ]
+
+    def natural_key(self):
+        return self.content_object.natural_key() + self.tag.natural_key()
+
+    natural_key.dependencies = ["articles.article", "articles.theme"]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see. Every public page, feed and list uses it.
+
+        A publication time in the future means scheduled: it goes live by itself when the time
+        comes, with no job to run.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(Timestamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        help_text="Part of the page address; filled in from the headline. Avoid changing it once "
+        "published: links to the old address will break.",
+    )
+    standfirst = models.CharField(
+        max_length=600,
+        blank=True,
+        help_text="One or two sentences under the headline: what happened and why it matters. "
+        "Also used as the summary in search results, feeds and shared links.",
+    )
+    body = ProseEditorField(
+        config={"extensions": BODY_EDITOR_EXTENSIONS}, sanitize=sanitize_html, blank=True
+    )
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text='Where the story was reported from, e.g. "CAIRO".'
+    )
+    byline = models.CharField(
+        max_length=255, blank=True, help_text="Who wrote it, as printed. Empty for agency copy."
+    )
+    source = models.CharField(
+        "source or credit",
+        max_length=255,
+        blank=True,
+        help_text='Where the story or its facts come from, e.g. "SEE News, citing a statement by '
+        'IOM Egypt".',
+    )
+    source_url = models.URLField("source address", max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When readers can see it. A time in the future schedules it: it goes live by "
+        "itself then. Empty when publishing means now.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    themes = TaggableManager(
+        through=ThemedArticle, blank=True, help_text="The subjects this story belongs to."
+    )
+    people = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="articles",
+        verbose_name="people mentioned",
+        help_text="Everyone the story names, quoted or not.",
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="articles",
+        verbose_name="organizations mentioned",
+    )
+    lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=255,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required with an image.",
+    )
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=255, blank=True)
+
+    # Derived on save, never edited: the plain text that search indexes and summaries use.
+    body_text = models.TextField(editable=False, blank=True, default="")
+    search_keywords = models.TextField(
+        editable=False, blank=True, default="", help_text="Theme and people names, for search."
+    )
+    # PostgreSQL only (kept in step by a trigger, see migrations); an unused column on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(slug=""), name="article_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def body_html(self):
+        """The body for templates. It was sanitized with the allow-list on save (see save())."""
+        return mark_safe(self.body)  # noqa: S308
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED:
+            missing = {}
+            if not self.headline.strip():
+                missing["headline"] = "A published article needs a headline."
+            if not html_to_text(sanitize_html(self.body)):
+                missing["body"] = "A published article needs a body."
+            if missing:
+                raise ValidationError(missing)
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who cannot see it."}
+            )
+
+    def save(self, *args, **kwargs):
+        # Sanitized here, not only in the admin form, so that no path can store a script.
+        self.body = sanitize_html(self.body)
+        self.body_text = html_to_text(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text"}
+        super().save(*args, **kwargs)
+
+    def keywords_for_search(self):
+        """Theme and people names that make this article findable, beyond its own text."""
+        names = [theme.name for theme in self.themes.all()]
+        for person in self.people.all():
+            names += [person.name, person.also_known_as]
+        names += [org.name + " " + org.short_name for org in self.organizations.all()]
+        return " ".join(name for name in names if name)
+
+
+class QuoteManager(models.Manager):
+    def get_by_natural_key(self, article_slug, order):
+        return self.get(article__slug=article_slug, order=order)
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="Who said it. Add them under People first if they are new.",
+    )
+    text = models.TextField(
+        "exact words",
+        help_text="Only the words inside the quotation marks, exactly as said. No quotation marks.",
+    )
+    capacity = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text='The capacity they spoke in, e.g. "Chief of Mission, IOM Egypt".',
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the article.")
+
+    objects = QuoteManager()
+
+    class Meta:
+        ordering = ["article", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="unique_quote_position"),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"“{text}”"
+
+    def natural_key(self):
+        return self.article.natural_key() + (self.order,)
+
+    natural_key.dependencies = ["articles.article", "people.person"]
+
+
+class Correction(models.Model):
+    """A dated, public note on an article: what was wrong and what is right."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    published_at = models.DateTimeField("date", default=timezone.now)
+    wrong = models.TextField("what was wrong", help_text="What the article said before.")
+    right = models.TextField("what is right", help_text="What it says now, and why.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {timezone.localtime(self.published_at):%d %b %Y}"

@@ -1,0 +1,38 @@
+"""Production: everything it needs comes from the environment, or it refuses to start."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env.require("SECRET_KEY", "production needs a long random secret key")
+ALLOWED_HOSTS = env.listing(
+    env.require_name("ALLOWED_HOSTS", "list the host names the site answers to, comma-separated")
+)
+DATABASES = {
+    "default": env.database(
+        env.require("DATABASE_URL", "production needs a database, e.g. postgres://user@host/name")
+    )
+}
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+
+cache_url = env.get("CACHE_URL") or env.get("REDIS_URL")
+if cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": cache_url,
+        }
+    }

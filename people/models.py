@@ -1,0 +1,195 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+
+class SlugManager(models.Manager):
+    """Fixtures name rows by slug, never by primary key (see fixtures/conference.json)."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="last edited by",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organization(Timestamped):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government body"
+        UN_AGENCY = "un_agency", "UN agency"
+        EMBASSY = "embassy", "Embassy or diplomatic mission"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
+        NGO = "ngo", "NGO or civil society"
+        ACADEMIA = "academia", "Academia or research"
+        MEDIA = "media", "News organization"
+        PRIVATE = "private", "Private sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=255, help_text="The full official name, spelled out.")
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="Part of the page address; filled in from the name."
+    )
+    short_name = models.CharField(
+        "short name or acronym",
+        max_length=64,
+        blank=True,
+        help_text='How the story refers to it after the first mention, e.g. "IOM".',
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where it is based; leave empty for international bodies.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body it belongs to: IOM Egypt belongs to IOM.",
+    )
+    description = models.TextField(blank=True, help_text="One or two plain sentences for readers.")
+    website = models.URLField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="organization_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        super().clean()
+        self.check_ancestry()
+
+    def check_ancestry(self):
+        """Refuse a parent chain that leads back here: it would loop forever on every page."""
+        seen = {self.pk} if self.pk else set()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk in seen or ancestor is self:
+                raise ValidationError(
+                    {
+                        "parent": "An organization cannot belong to itself or to one of its own "
+                        "member organizations."
+                    }
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Person(Timestamped):
+    name = models.CharField(max_length=255, help_text="As the person is best known in print.")
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="Part of the page address; filled in from the name."
+    )
+    honorific = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text='Forms of address printed before the name, e.g. "H.E. Ambassador".',
+    )
+    also_known_as = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Other spellings of the name, comma-separated; used by search.",
+    )
+    bio = models.TextField("short bio", blank=True, help_text="Two or three plain sentences.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(slug=""), name="person_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self):
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+class RoleManager(models.Manager):
+    def get_by_natural_key(self, person_slug, organization_slug, title):
+        return self.get(person__slug=person_slug, organization__slug=organization_slug, title=title)
+
+
+class Role(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=255, help_text='E.g. "Chief of Mission".')
+    start_date = models.DateField("from", null=True, blank=True)
+    end_date = models.DateField("until", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first on the person's page."
+    )
+
+    objects = RoleManager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "title"], name="unique_role_per_person"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="role_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organization.display_name}"
+
+    def natural_key(self):
+        return self.person.natural_key() + self.organization.natural_key() + (self.title,)
+
+    natural_key.dependencies = ["people.person", "people.organization"]
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A role cannot end before it starts."})

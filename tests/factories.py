@@ -1,0 +1,81 @@
+"""Factories for tests: real rows with sensible defaults, built with model-bakery."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+from model_bakery import baker
+
+from articles.models import Article, Quote, Theme
+from people.models import Organization, Person, Role
+
+_sequence = count(1)
+
+
+def _n():
+    return next(_sequence)
+
+
+def make_person(**fields):
+    n = _n()
+    fields.setdefault("name", f"Person {n}")
+    fields.setdefault("slug", f"person-{n}")
+    return baker.make(Person, **fields)
+
+
+def make_organization(**fields):
+    n = _n()
+    fields.setdefault("name", f"Organization {n}")
+    fields.setdefault("slug", f"organization-{n}")
+    fields.setdefault("parent", None)
+    return baker.make(Organization, **fields)
+
+
+def make_role(**fields):
+    fields.setdefault("person", make_person())
+    fields.setdefault("organization", make_organization())
+    fields.setdefault("title", f"Officer {_n()}")
+    return baker.make(Role, **fields)
+
+
+def make_theme(**fields):
+    n = _n()
+    fields.setdefault("name", f"Theme {n}")
+    return Theme.objects.create(**fields)
+
+
+def make_article(*, themes=(), people=(), organizations=(), **fields):
+    """A published article by default; pass status or published_at for drafts and schedules."""
+    n = _n()
+    fields.setdefault("headline", f"Headline number {n}")
+    fields.setdefault("slug", f"headline-{n}")
+    fields.setdefault("standfirst", f"Standfirst of article {n}.")
+    fields.setdefault("body", f"<p>Body of article {n}.</p>")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - timedelta(hours=n))
+    article = Article.objects.create(**fields)
+    if themes:
+        article.themes.add(*themes)
+    if people:
+        article.people.add(*people)
+    if organizations:
+        article.organizations.add(*organizations)
+    return article
+
+
+def make_draft(**fields):
+    fields.setdefault("status", Article.Status.DRAFT)
+    return make_article(**fields)
+
+
+def make_scheduled(**fields):
+    fields.setdefault("published_at", timezone.now() + timedelta(days=1))
+    return make_article(**fields)
+
+
+def make_quote(**fields):
+    fields.setdefault("article", make_article())
+    fields.setdefault("person", make_person())
+    fields.setdefault("text", "Words said out loud.")
+    fields.setdefault("order", _n())
+    return baker.make(Quote, **fields)
