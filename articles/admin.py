@@ -1,0 +1,357 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.template import engines
+from django.utils.html import format_html, format_html_join
+from taggit.models import Tag
+
+from people.admin import EditorialRecordAdmin, slug_taken_message
+
+from . import services
+from .models import Article, Correction, Quote, Theme
+
+# The project tags articles with Theme; taggit's own generic Tag model is unused, so its admin
+# would only show editors an empty, confusing "Tags" section.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
+class QuoteForm(forms.ModelForm):
+    class Meta:
+        model = Quote
+        fields = ("article", "person", "text", "capacity", "order")
+        error_messages = {
+            "person": {
+                "required": "Choose who said it. A quote without a person cannot be published; "
+                "add them under People first if they are new."
+            },
+            "__all__": {
+                "unique_together": "Two quotes in this article have the same position. "
+                "Give each quote its own number."
+            },
+        }
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    form = QuoteForm
+    extra = 0
+    fields = (("person", "capacity", "order"), "text")
+    autocomplete_fields = ("person",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ("published_at", "wrong", "right", "created_by")
+    readonly_fields = ("created_by",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = (
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "status",
+            "published_at",
+            "themes",
+            "people",
+            "organizations",
+            "dateline",
+            "byline",
+            "source",
+            "source_url",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "lead_image_credit",
+        )
+        error_messages = slug_taken_message("article")
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorialRecordAdmin):
+    form = ArticleForm
+    record_fields = ("created_at", "created_by", "updated_at", "last_edited_by")
+    list_display = (
+        "headline",
+        "publication",
+        "published_at",
+        "theme_names",
+        "quote_count",
+        "updated_at",
+        "last_edited_by",
+    )
+    list_select_related = ("last_edited_by",)
+    list_filter = ("status", "themes", ("published_at", admin.DateFieldListFilter))
+    date_hierarchy = "published_at"
+    search_fields = ("headline", "slug", "standfirst", "byline", "dateline")
+    prepopulated_fields = {"slug": ("headline",)}
+    autocomplete_fields = ("people", "organizations")
+    inlines = (QuoteInline, CorrectionInline)
+    actions = ("publish", "unpublish")
+    fieldsets = (
+        (None, {"fields": ("headline", "slug", "standfirst", "body")}),
+        ("Publication", {"fields": ("status", "published_at")}),
+        ("Who and what it is about", {"fields": ("themes", "people", "organizations")}),
+        ("Attribution", {"fields": ("dateline", "byline", "source", "source_url")}),
+        (
+            "Lead image",
+            {
+                "fields": (
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+        ("Record", {"fields": record_fields, "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(quote_count=Count("quotes", distinct=True))
+            .prefetch_related("themes")
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            # taggit's own field is a comma-separated text box, which invites near-duplicate
+            # themes. Editors pick existing themes instead, with the admin's autocomplete; new
+            # themes are created under Themes, where their description is written.
+            return forms.ModelMultipleChoiceField(
+                queryset=Theme.objects.all(),
+                required=False,
+                label="Themes",
+                help_text=db_field.help_text + " Type to search; add new themes under Themes.",
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction in formset.save(commit=False):
+                if correction.pk is None:
+                    correction.created_by = request.user
+                correction.save()
+            for correction in formset.deleted_objects:
+                correction.delete()
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.display(description="status", ordering="status")
+    def publication(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="themes")
+    def theme_names(self, obj):
+        return ", ".join(theme.name for theme in obj.themes.all()) or "—"
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, obj):
+        return obj.quote_count
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        result = services.publish_articles(articles=queryset, user=request.user)
+        if result.published:
+            self.message_user(
+                request,
+                f"Published {len(result.published)} article(s). Any with a future publication "
+                "time go live at that time.",
+                messages.SUCCESS,
+            )
+        if result.already_published:
+            self.message_user(
+                request,
+                f"{len(result.already_published)} article(s) were already published.",
+                messages.INFO,
+            )
+        for article, reasons in result.refused:
+            self.message_user(
+                request,
+                format_html(
+                    "Not published: “{}”. {}",
+                    article.headline or f"article {article.pk}",
+                    " ".join(reasons),
+                ),
+                messages.ERROR,
+            )
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish(self, request, queryset):
+        changed = services.unpublish_articles(articles=queryset, user=request.user)
+        if changed:
+            self.message_user(
+                request,
+                f"Unpublished {len(changed)} article(s). Readers no longer see them.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "None of the selected articles was published.")
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    form = QuoteForm
+    list_display = ("__str__", "person", "capacity", "article")
+    list_select_related = ("person", "article")
+    search_fields = ("text", "person__name", "capacity", "article__headline")
+    list_filter = ("article__status",)
+    autocomplete_fields = ("article", "person")
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "article", "published_at", "created_by")
+    list_select_related = ("article", "created_by")
+    search_fields = ("wrong", "right", "article__headline")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("article",)
+    readonly_fields = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ("name", "slug", "description", "iptc_code")
+        error_messages = {
+            "slug": {"unique": "Another theme already uses this address. Change the slug."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields[
+            "slug"
+        ].help_text = "Part of the page address; filled in from the name if left empty."
+
+    def clean_slug(self):
+        # A name made only of punctuation ("!!!") leaves the prepopulated slug empty: fall back
+        # on the model's own slug rule, which always gives an address.
+        slug = self.cleaned_data.get("slug")
+        name = self.cleaned_data.get("name")
+        if not slug and name:
+            slug = self.instance.slugify(name)[: Theme._meta.get_field("slug").max_length]
+        return slug
+
+
+MERGE_PAGE = engines["django"].from_string(
+    """{% extends "admin/base_site.html" %}
+{% block breadcrumbs %}<div class="breadcrumbs"><a href="{% url 'admin:index' %}">Home</a>
+&rsaquo; <a href="{% url 'admin:articles_theme_changelist' %}">Themes</a> &rsaquo; Merge</div>
+{% endblock %}
+{% block content %}
+<p>Every article tagged with one of these themes will be tagged with the theme you keep.
+The others are then deleted. This cannot be undone.</p>
+<form method="post">{% csrf_token %}
+  {{ form.non_field_errors }}
+  <fieldset class="module aligned"><h2>Which theme do you keep?</h2>
+    {{ form.survivor.errors }}
+    {% for radio in form.survivor %}<div class="form-row">{{ radio }}</div>{% endfor %}
+  </fieldset>
+  {% for theme in themes %}
+  <input type="hidden" name="{{ action_checkbox_name }}" value="{{ theme.pk }}">
+  {% endfor %}
+  <input type="hidden" name="action" value="merge_themes">
+  <input type="hidden" name="post" value="yes">
+  <div class="submit-row"><input type="submit" value="Merge themes">
+  <a href="{% url 'admin:articles_theme_changelist' %}" class="button cancel-link">Cancel</a></div>
+</form>
+{% endblock %}"""
+)
+
+
+class MergeThemesForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=Theme.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the theme to keep."},
+    )
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = themes
+        self.fields["survivor"].label_from_instance = lambda theme: (
+            f"{theme.name} ({theme.article_count} article(s))"
+        )
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    form = ThemeForm
+    list_display = ("name", "slug", "article_count", "iptc_code")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    actions = ("merge_themes",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("themed_articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.action(description="Merge selected themes into one", permissions=["delete"])
+    def merge_themes(self, request, queryset):
+        themes = queryset.order_by("pk")
+        if len(themes) < 2:
+            self.message_user(request, "Select at least two themes to merge.", messages.WARNING)
+            return None
+        form = MergeThemesForm(request.POST if request.POST.get("post") else None, themes=themes)
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            duplicates = [theme for theme in themes if theme.pk != survivor.pk]
+            try:
+                count = services.merge_themes(survivor=survivor, duplicates=duplicates)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                format_html(
+                    "Merged {} into “{}”; {} article(s) re-tagged.",
+                    format_html_join(", ", "“{}”", ((theme.name,) for theme in duplicates)),
+                    survivor.name,
+                    count,
+                ),
+                messages.SUCCESS,
+            )
+            return None
+        if not form.is_bound:
+            form.initial["survivor"] = themes[0].pk
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge themes",
+            "opts": self.model._meta,
+            "form": form,
+            "themes": themes,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return HttpResponse(MERGE_PAGE.render(context, request))

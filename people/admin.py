@@ -1,0 +1,157 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+
+from .models import Organization, Person, Role
+
+
+class EditorialRecordAdmin(admin.ModelAdmin):
+    """Shows who changed a row and when, and records it on every save from the admin."""
+
+    record_fields = ("created_at", "updated_at", "last_edited_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.record_fields)
+
+    def save_model(self, request, obj, form, change):
+        obj.last_edited_by = request.user
+        if not change and hasattr(obj, "created_by"):
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+def slug_taken_message(thing):
+    return {
+        "slug": {
+            "unique": f"Another {thing} already uses this address. Change the slug, for example by "
+            "adding a country or a middle name."
+        }
+    }
+
+
+class RoleInlineForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ("person", "organization", "title", "start_date", "end_date", "order")
+        error_messages = {
+            "__all__": {
+                "unique_together": "This person already holds this title at this organization.",
+            },
+        }
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    form = RoleInlineForm
+    extra = 0
+    fields = ("person", "title", "organization", "start_date", "end_date", "order")
+    autocomplete_fields = ("person", "organization")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organization")
+
+
+class PersonRoleInline(RoleInline):
+    verbose_name = "role"
+    verbose_name_plural = "roles (titles at organizations)"
+    fields = ("title", "organization", "start_date", "end_date", "order")
+
+
+class OrganizationRoleInline(RoleInline):
+    verbose_name = "person"
+    verbose_name_plural = "people in this organization"
+    fields = ("person", "title", "start_date", "end_date", "order")
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ("name", "slug", "honorific", "also_known_as", "bio")
+        error_messages = slug_taken_message("person")
+
+
+@admin.register(Person)
+class PersonAdmin(EditorialRecordAdmin):
+    form = PersonForm
+    list_display = ("name", "honorific", "current_roles", "quote_count", "updated_at")
+    list_select_related = ("last_edited_by",)
+    search_fields = ("name", "also_known_as", "slug")
+    list_filter = ("roles__organization__kind",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (PersonRoleInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "honorific", "also_known_as", "bio")}),
+        ("Record", {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(quote_count=Count("quotes", distinct=True))
+            .prefetch_related(
+                Prefetch("roles", queryset=Role.objects.select_related("organization"))
+            )
+        )
+
+    @admin.display(description="roles")
+    def current_roles(self, obj):
+        return "; ".join(str(role) for role in obj.roles.all()) or "—"
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, obj):
+        return obj.quote_count
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = (
+            "name",
+            "slug",
+            "short_name",
+            "kind",
+            "parent",
+            "country",
+            "description",
+            "website",
+        )
+        error_messages = slug_taken_message("organization")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(EditorialRecordAdmin):
+    form = OrganizationForm
+    list_display = ("name", "short_name", "kind", "country", "parent", "people_count")
+    list_select_related = ("parent",)
+    search_fields = ("name", "short_name", "slug", "country")
+    list_filter = ("kind", "country")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    inlines = (OrganizationRoleInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "short_name", "kind", "parent", "country")}),
+        ("For readers", {"fields": ("description", "website")}),
+        ("Record", {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(people_count=Count("roles__person", distinct=True))
+        )
+
+    @admin.display(description="people", ordering="people_count")
+    def people_count(self, obj):
+        return obj.people_count
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    form = RoleInlineForm
+    list_display = ("person", "title", "organization", "start_date", "end_date")
+    list_select_related = ("person", "organization")
+    search_fields = ("title", "person__name", "organization__name", "organization__short_name")
+    list_filter = ("organization__kind",)
+    autocomplete_fields = ("person", "organization")
