@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -6,4 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import search, signals  # noqa: F401
+
+        post_migrate.connect(search.ensure_sqlite_triggers, sender=self)

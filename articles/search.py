@@ -1,0 +1,227 @@
+"""Ranked full-text search over published articles, in each database's own engine.
+
+One interface (`search()`), two engines:
+- SQLite: the FTS5 table `articles_article_fts`, ranked with bm25() and column weights,
+  snippets from snippet().
+- PostgreSQL: the weighted `search_vector` column (GIN-indexed), websearch query syntax,
+  SearchRank and SearchHeadline.
+Both index the same columns, kept in step by triggers (migration 0002): headline (weighs most),
+standfirst and keywords (theme and people names), then the plain-text body.
+
+Snippets come back from the database as plain text with two private marker characters around the
+matches; `highlight()` escapes everything and only then turns the markers into <mark> elements, so
+no article text is ever trusted as HTML.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.shortcuts import render
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+
+from .models import Article
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+START, STOP = "\x02", "\x03"
+# Weights for bm25(): headline, standfirst, keywords, body.
+SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+# SearchRank's weights are for D, C, B, A: body is C, standfirst and keywords B, headline A.
+POSTGRES_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
+SNIPPET_WORDS = 30
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([\w]+)', re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_query(text: str) -> tuple[str, bool]:
+    """The query as we will search it, and whether it had to be shortened."""
+    text = _CONTROL.sub(" ", text or "")
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0], True
+    return text, False
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    excluded: bool = False
+
+    def fts5(self) -> str:
+        # Every term is a quoted FTS5 string, so no user input is read as FTS5 syntax.
+        return '"' + " ".join(self.words) + '"'
+
+
+def parse(text: str) -> tuple[list[Term], list[Term]]:
+    """Web-search syntax: words, "quoted phrases", -excluded words. Everything else is ignored."""
+    wanted, excluded = [], []
+    for match in _TOKEN.finditer(text):
+        minus_phrase, phrase, minus_word, word = match.groups()
+        words = tuple(_WORD.findall(phrase if phrase is not None else word or ""))
+        if not words or words == ("OR",):
+            continue
+        (excluded if (minus_phrase or minus_word) else wanted).append(Term(words))
+    return wanted[:MAX_TERMS], excluded[:MAX_TERMS]
+
+
+def highlight(snippet: str) -> SafeString:
+    """Escape a snippet, then mark the matches. Only our own markers become HTML."""
+    escaped = str(conditional_escape(snippet or ""))
+    return SafeString(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+@dataclass
+class Search:
+    """A reader's query. `results` is ranked, published-only; `add_snippets` fills one page."""
+
+    text: str
+    truncated: bool = False
+    wanted: list[Term] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+
+    @classmethod
+    def from_input(cls, raw: str) -> "Search":
+        text, truncated = clean_query(raw)
+        wanted, excluded = parse(text)
+        return cls(text=text, truncated=truncated, wanted=wanted, excluded=excluded)
+
+    @property
+    def is_searchable(self) -> bool:
+        return bool(self.wanted)
+
+    @property
+    def engine(self):
+        return PostgresEngine() if connection.vendor == "postgresql" else SqliteEngine()
+
+    def results(self) -> QuerySet:
+        if not self.is_searchable:
+            return Article.objects.none()
+        return self.engine.ranked(self)
+
+    def add_snippets(self, articles) -> None:
+        """Set `article.snippet` (safe HTML) on the articles of one page, in one query."""
+        articles = list(articles)
+        snippets = self.engine.snippets(self, [a.pk for a in articles]) if articles else {}
+        for article in articles:
+            article.snippet = highlight(snippets.get(article.pk) or article.standfirst)
+
+
+class SqliteEngine:
+    table = "articles_article_fts"
+
+    def match(self, search: Search) -> str:
+        query = " AND ".join(term.fts5() for term in search.wanted)
+        for term in search.excluded:
+            query += " NOT " + term.fts5()
+        return query
+
+    def ranked(self, search: Search) -> QuerySet:
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        return (
+            Article.objects.published()
+            .extra(  # noqa: S610 - every value is a parameter; FTS5 needs its own table in FROM
+                select={"rank": f"bm25({self.table}, {weights})"},
+                tables=[self.table],
+                where=[f"{self.table}.rowid = articles_article.id", f"{self.table} MATCH %s"],
+                params=[self.match(search)],
+            )
+            .order_by("rank", "-published_at", "-id")
+        )
+
+    def snippets(self, search: Search, ids: list[int]) -> dict[int, str]:
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, snippet({self.table}, 3, %s, %s, '…', {SNIPPET_WORDS}) "  # noqa: S608
+            f"FROM {self.table} WHERE {self.table} MATCH %s AND rowid IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [START, STOP, self.match(search), *ids])
+            return dict(cursor.fetchall())
+
+
+class PostgresEngine:
+    def query(self, search: Search) -> SearchQuery:
+        words = [" ".join(term.words) for term in search.wanted]
+        text = " ".join(f'"{w}"' if " " in w else w for w in words)
+        text += "".join(
+            f' -"{" ".join(t.words)}"' if len(t.words) > 1 else f" -{t.words[0]}"
+            for t in search.excluded
+        )
+        return SearchQuery(text, search_type="websearch", config="english")
+
+    def ranked(self, search: Search) -> QuerySet:
+        query = self.query(search)
+        return (
+            Article.objects.published()
+            .filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query, weights=POSTGRES_WEIGHTS))
+            .order_by("-rank", "-published_at", "-id")
+        )
+
+    def snippets(self, search: Search, ids: list[int]) -> dict[int, str]:
+        headline = SearchHeadline(
+            "body_text",
+            self.query(search),
+            config="english",
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            fragment_delimiter=" … ",
+            max_fragments=2,
+        )
+        rows = Article.objects.filter(pk__in=ids).annotate(snippet=headline)
+        return dict(rows.values_list("pk", "snippet"))
+
+
+RESULTS_PER_PAGE = 10
+
+
+def search_view(request):
+    """/search/?q=...: ranked results with highlighted snippets; odd input gets a helpful page."""
+    raw = request.GET.get("q", "")
+    search = Search.from_input(raw)
+    page = None
+    if search.is_searchable:
+        page = Paginator(search.results(), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        search.add_snippets(page.object_list)
+    return render(
+        request,
+        "articles/search_results.html",
+        {"search": search, "query": search.text, "page_obj": page, "asked": bool(raw.strip())},
+    )
+
+
+def ensure_sqlite_triggers(sender, using="default", **kwargs):
+    """Re-create the FTS5 triggers if a later migration rebuilt the articles table.
+
+    SQLite cannot alter most columns in place, so Django rebuilds the table, and triggers on the
+    old table go with it. Run after every migrate; does nothing when the triggers are there.
+    """
+    from importlib import import_module
+
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'articles_article_fts_%'"
+        )
+        (present,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles_article_fts'")
+        (has_table,) = cursor.fetchone()
+        if not has_table or present == 3:
+            return
+        schema = import_module("articles.migrations.0002_search_index")
+        for statement in schema.SQLITE_BACKWARD[:3] + schema.SQLITE_FORWARD[1:]:
+            cursor.execute(statement)
