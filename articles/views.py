@@ -1,23 +1,37 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from people.models import Organization, Person
 
-from .models import Article, Quote, Theme
+from .models import Article, Correction, Quote, Theme
 
 PAGE_SIZE = 20
+FRONT_PAGE_LATEST = 10
+RELATED_ARTICLES = 4
+# Edits closer than this to the publication time (a typo fixed on the way out) are not news to
+# the reader; later ones are shown as "Updated".
+MEANINGFUL_UPDATE = timedelta(minutes=30)
 
 
-class PublishedArticlesMixin:
-    """Readers see published articles only; staff who may change an article also see its draft."""
-
-    def get_queryset(self):
-        return Article.objects.published().newest_first()
+def absolute(path):
+    """An address for outside the site (canonical links, feeds, structured data)."""
+    return settings.SITE_URL + path
 
 
-def published_theme_counts():
+def teaser_queryset():
+    """Published articles as lists show them: newest first, themes fetched in one query."""
+    return Article.objects.published().newest_first().prefetch_related("themes")
+
+
+def themes_with_published_counts():
+    """Themes that have published articles, each with how many. Drafts are never counted."""
     published = Article.objects.published()
     return Theme.objects.annotate(
         article_count=Count(
@@ -26,15 +40,22 @@ def published_theme_counts():
     ).filter(article_count__gt=0)
 
 
+class PublishedArticlesMixin:
+    """Readers see published articles only."""
+
+    def get_queryset(self):
+        return teaser_queryset()
+
+
 def front_page(request):
-    latest = list(Article.objects.published().newest_first()[:11])
+    latest = list(teaser_queryset()[: FRONT_PAGE_LATEST + 1])
     return render(
         request,
         "articles/front_page.html",
         {
             "lead": latest[0] if latest else None,
             "latest": latest[1:],
-            "themes": published_theme_counts(),
+            "themes": themes_with_published_counts(),
         },
     )
 
@@ -45,25 +66,62 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
+    """One article. Staff who may change articles also see drafts and scheduled ones, marked as
+    not published and never cached; to everyone else an unpublished article does not exist."""
+
     context_object_name = "article"
 
     def get_queryset(self):
         quotes = Quote.objects.select_related("person").order_by("order", "pk")
+        corrections = Correction.objects.filter(published_at__lte=timezone.now()).order_by(
+            "published_at", "pk"
+        )
         return Article.objects.prefetch_related(
             "themes",
             Prefetch("quotes", queryset=quotes),
             Prefetch("people", queryset=Person.objects.order_by("name")),
             Prefetch("organizations", queryset=Organization.objects.order_by("name")),
-            "corrections",
+            Prefetch("corrections", queryset=corrections),
         )
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         if not article.is_published and not self.request.user.has_perm("articles.change_article"):
-            from django.http import Http404
-
             raise Http404("No article here.")
         return article
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        themes = list(article.themes.all())
+        corrections = list(article.corrections.all())
+        modified = max([article.updated_at, *(c.published_at for c in corrections)])
+        show_updated = (
+            article.published_at is not None and modified - article.published_at > MEANINGFUL_UPDATE
+        )
+        return super().get_context_data(
+            themes=themes,
+            corrections=corrections,
+            modified=modified,
+            show_updated=show_updated,
+            related=self.related_articles(article, themes),
+            canonical_url=absolute(article.get_absolute_url()),
+            lead_image_url=absolute(article.lead_image.url) if article.lead_image else "",
+            structured_data=news_article_data(article, themes, modified),
+            **kwargs,
+        )
+
+    @staticmethod
+    def related_articles(article, themes):
+        if not themes:
+            return []
+        return list(
+            Article.objects.published()
+            .filter(themed_items__tag__in=themes)
+            .exclude(pk=article.pk)
+            .distinct()
+            .newest_first()
+            .prefetch_related("themes")[:RELATED_ARTICLES]
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -72,22 +130,74 @@ class ArticleDetailView(DetailView):
         return response
 
 
+def news_article_data(article, themes, modified):
+    """schema.org NewsArticle for search engines, as a dict; the template serializes it."""
+    publisher = {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL}
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline,
+        "description": article.standfirst,
+        "dateModified": modified.isoformat(),
+        "inLanguage": "en",
+        "publisher": publisher,
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
+    elif article.source:
+        data["creator"] = {"@type": "Organization", "name": article.source}
+        if article.source_url:
+            data["creator"]["url"] = article.source_url
+    else:
+        data["author"] = publisher
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if article.lead_image:
+        data["image"] = [absolute(article.lead_image.url)]
+    if themes:
+        data["keywords"] = [theme.name for theme in themes]
+        data["about"] = [
+            {"@type": "Thing", "name": theme.name, "url": absolute(theme.get_absolute_url())}
+            for theme in themes
+        ]
+    mentions = [
+        {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+        for person in article.people.all()
+    ] + [
+        {
+            "@type": "Organization",
+            "name": organization.name,
+            "url": absolute(organization.get_absolute_url()),
+        }
+        for organization in article.organizations.all()
+    ]
+    if mentions:
+        data["mentions"] = mentions
+    return data
+
+
 class ThemeListView(ListView):
     context_object_name = "themes"
-    template_name = "articles/theme_list.html"
 
     def get_queryset(self):
-        return published_theme_counts()
+        return themes_with_published_counts()
 
 
 class ThemeDetailView(ListView):
+    """One theme and its published articles, newest first (a ListView of articles)."""
+
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
     template_name = "articles/theme_detail.html"
 
     def get_queryset(self):
         self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])
-        return Article.objects.published().newest_first().filter(themed_items__tag=self.theme)
+        return teaser_queryset().filter(themed_items__tag=self.theme)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(theme=self.theme, **kwargs)

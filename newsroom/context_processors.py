@@ -1,5 +1,22 @@
 from django.conf import settings
 
+# Which section of the site navigation a page belongs to, by URL name.
+SECTIONS = {
+    "article_list": "articles",
+    "article_detail": "articles",
+    "theme_list": "themes",
+    "theme_detail": "themes",
+    "person_list": "people",
+    "person_detail": "people",
+    "organization_list": "organizations",
+    "organization_detail": "organizations",
+}
+
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "nav_section": SECTIONS.get(getattr(match, "url_name", None), ""),
+    }

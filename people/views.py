@@ -1,23 +1,78 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from .models import Organization, Person
+from articles.models import Article, Quote
+
+from .models import Organization, Person, Role
+
+MENTIONS_PER_PAGE = 20
+
+
+def mentioning_articles(request, **filters):
+    """One page of the published articles that mention someone or something, newest first.
+
+    A malformed or out-of-range ?page= falls back to the first or last page rather than failing.
+    """
+    articles = (
+        Article.objects.published().newest_first().filter(**filters).prefetch_related("themes")
+    )
+    return Paginator(articles, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 class PersonListView(ListView):
-    model = Person
     context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self):
+        roles = Role.objects.select_related("organization").order_by("order", "pk")
+        return Person.objects.order_by("name").prefetch_related(Prefetch("roles", queryset=roles))
 
 
 class PersonDetailView(DetailView):
-    model = Person
     context_object_name = "person"
+
+    def get_queryset(self):
+        roles = Role.objects.select_related("organization").order_by("order", "pk")
+        return Person.objects.prefetch_related(Prefetch("roles", queryset=roles))
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        quotes = (
+            Quote.objects.filter(person=person, article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-article__published_at", "-article__pk", "order", "pk")
+        )
+        return super().get_context_data(
+            roles=list(person.roles.all()),
+            quotes=list(quotes),
+            articles_page=mentioning_articles(self.request, people=person),
+            **kwargs,
+        )
 
 
 class OrganizationListView(ListView):
-    model = Organization
     context_object_name = "organizations"
+
+    def get_queryset(self):
+        return Organization.objects.select_related("parent").order_by("kind", "name")
 
 
 class OrganizationDetailView(DetailView):
-    model = Organization
     context_object_name = "organization"
+
+    def get_queryset(self):
+        roles = Role.objects.select_related("person").order_by("person__name", "order", "pk")
+        return Organization.objects.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=Organization.objects.order_by("name")),
+            Prefetch("roles", queryset=roles),
+        )
+
+    def get_context_data(self, **kwargs):
+        organization = self.object
+        return super().get_context_data(
+            children=list(organization.children.all()),
+            roles=list(organization.roles.all()),
+            articles_page=mentioning_articles(self.request, organizations=organization),
+            **kwargs,
+        )
