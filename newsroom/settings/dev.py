@@ -9,3 +9,7 @@ SECRET_KEY = env.get("SECRET_KEY") or "dev-only-insecure-key-never-used-in-produ
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 VAR_DIR.mkdir(exist_ok=True)
+
+# WhiteNoise serves static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
