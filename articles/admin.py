@@ -9,7 +9,7 @@ from django.template import engines
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
-from people.admin import EditorialRecordAdmin, slug_taken_message
+from people.admin import EditorialRecordAdmin, formfield_assuming_https, slug_taken_message
 
 from . import services
 from .models import Article, Correction, Quote, Theme
@@ -60,6 +60,7 @@ class CorrectionInline(admin.StackedInline):
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
+        formfield_callback = formfield_assuming_https
         fields = (
             "headline",
             "slug",
@@ -165,7 +166,9 @@ class ArticleAdmin(EditorialRecordAdmin):
 
     @admin.display(description="themes")
     def theme_names(self, obj):
-        return ", ".join(theme.name for theme in obj.themes.all()) or "—"
+        # Sorted here: taggit's prefetch ignores Theme's ordering.
+        names = sorted((theme.name for theme in obj.themes.all()), key=str.casefold)
+        return ", ".join(names) or "—"
 
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, obj):

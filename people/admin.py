@@ -1,8 +1,16 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Prefetch
 
 from .models import Organization, Person, Role
+
+
+def formfield_assuming_https(db_field, **kwargs):
+    """An address typed without a scheme ("iom.int") means https, as it will in Django 6."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 class EditorialRecordAdmin(admin.ModelAdmin):
@@ -12,6 +20,11 @@ class EditorialRecordAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.record_fields)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.last_edited_by = request.user
@@ -106,6 +119,7 @@ class PersonAdmin(EditorialRecordAdmin):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
+        formfield_callback = formfield_assuming_https
         fields = (
             "name",
             "slug",
