@@ -34,6 +34,7 @@ class QuoteForm(forms.ModelForm):
                 "Give each quote its own number."
             },
         }
+        help_texts = {"article": "The story the quote appears in."}
 
 
 class QuoteInline(admin.StackedInline):
@@ -47,8 +48,18 @@ class QuoteInline(admin.StackedInline):
         return super().get_queryset(request).select_related("person")
 
 
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ("article", "published_at", "wrong", "right")
+        help_texts = {
+            "published_at": "When the correction was made. Readers see this date under the story."
+        }
+
+
 class CorrectionInline(admin.StackedInline):
     model = Correction
+    form = CorrectionForm
     extra = 0
     fields = ("published_at", "wrong", "right", "created_by")
     readonly_fields = ("created_by",)
@@ -81,6 +92,20 @@ class ArticleForm(forms.ModelForm):
             "lead_image_credit",
         )
         error_messages = slug_taken_message("article")
+        # For editors, where the model has none (kept here to avoid a migration for wording).
+        help_texts = {
+            "headline": "Plain words, no full stop. Shown on the page, in lists, feeds and "
+            "search results.",
+            "body": "The story. Links may go to http, https and mailto addresses only; anything "
+            "else is removed on save.",
+            "status": "Only “Published” is visible to readers, from the publication time on. "
+            "“Unpublished” takes a story down without deleting it.",
+            "source_url": "A link to the original statement or report, if there is one.",
+            "organizations": "Every organization the story names.",
+            "lead_image": "Optional. Shown at the top of the story and when it is shared.",
+            "lead_image_caption": "What is happening in the picture, in a sentence.",
+            "lead_image_credit": 'Who took or owns the picture, e.g. "IOM / Jane Doe".',
+        }
 
 
 @admin.register(Article)
@@ -226,6 +251,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
+    form = CorrectionForm
     list_display = ("__str__", "article", "published_at", "created_by")
     list_select_related = ("article", "created_by")
     search_fields = ("wrong", "right", "article__headline")

@@ -51,6 +51,10 @@ class RoleInlineForm(forms.ModelForm):
                 "unique_together": "This person already holds this title at this organization.",
             },
         }
+        help_texts = {
+            "person": "Add them under People first if they are new.",
+            "organization": "Add it under Organizations first if it is new.",
+        }
 
 
 class RoleInline(admin.TabularInline):
@@ -131,6 +135,10 @@ class OrganizationForm(forms.ModelForm):
             "website",
         )
         error_messages = slug_taken_message("organization")
+        help_texts = {
+            "kind": "What sort of body it is; readers can browse organizations by kind.",
+            "website": "Its official site. Typed without http, https is assumed.",
+        }
 
 
 @admin.register(Organization)

@@ -424,6 +424,25 @@ def test_theme_named_with_punctuation_only_gets_an_address(editor_client):
     assert theme.get_absolute_url() == f"/themes/{theme.slug}/"
 
 
+def test_theme_whose_address_is_taken_gets_a_form_error_not_a_database_error(editor_client):
+    longest = " ".join(["x"] * 50)  # 99 characters: its slug fills the column but for one
+    make_theme(name=longest)
+    response = editor_client.post(
+        admin_url(Theme, "add"), theme_form(name=longest.replace(" ", "-"), slug="")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Another theme already uses this address. Change the slug."
+    ]
+    assert Theme.objects.count() == 1
+
+
+def test_article_form_explains_fields_to_editors(editor_client):
+    page = editor_client.get(admin_url(Article, "add")).content.decode()
+    assert "Only “Published” is visible to readers" in page
+    assert "Type to search; add new themes under Themes." in page
+
+
 def test_merge_action_asks_which_theme_to_keep(editor_client):
     first, second = make_theme(name="Trafficking"), make_theme(name="trafficking in persons")
     make_article(themes=[second])
