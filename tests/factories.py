@@ -79,3 +79,27 @@ def make_quote(**fields):
     fields.setdefault("text", "Words said out loud.")
     fields.setdefault("order", _n())
     return baker.make(Quote, **fields)
+
+
+# Public pages (issue 5). make_quote and make_role above build their default article, person and
+# organization even when one is passed (setdefault evaluates its argument); these build only what
+# they are not given, so counting rows stays honest in query-budget tests.
+
+
+def make_quote_by(person, article, **fields):
+    fields.setdefault("text", f"Words said out loud, number {_n()}.")
+    fields.setdefault("order", _n())
+    return Quote.objects.create(person=person, article=article, **fields)
+
+
+def make_role_at(person, organization, **fields):
+    fields.setdefault("title", f"Officer {_n()}")
+    return Role.objects.create(person=person, organization=organization, **fields)
+
+
+def make_correction(article, **fields):
+    from articles.models import Correction
+
+    fields.setdefault("wrong", "It said the wrong thing.")
+    fields.setdefault("right", "It now says the right thing.")
+    return Correction.objects.create(article=article, **fields)
