@@ -38,6 +38,8 @@ class Command(loaddata.Command):
             cause = error.__cause__
             if cause is not None and str(cause) not in message:
                 message = f"{message.rstrip(': ')}: {cause}"
+            if not message.endswith("."):
+                message += "."
             raise CommandError(f"{message} {NOTHING_LOADED}") from error
 
     def loaddata(self, fixture_labels):
@@ -122,16 +124,33 @@ class Command(loaddata.Command):
         model = self.model_of(record)
         if model is None:
             return None
-        for name, value in record["fields"].items():
+        fields = {}
+        for name in record["fields"]:
             try:
-                field = model._meta.get_field(name)
+                fields[name] = model._meta.get_field(name)
             except FieldDoesNotExist:
                 if self.ignore:
                     continue
-                fields = ", ".join(
+                known = ", ".join(
                     sorted(f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many)
                 )
-                return f"unknown field '{name}' ({model._meta.label} has: {fields})"
+                return f"unknown field '{name}' ({model._meta.label} has: {known})"
+        missing = [
+            field.name
+            for field in model._meta.concrete_fields
+            if not (field.primary_key or field.null or field.empty_strings_allowed)
+            and not (field.has_default() or field.has_db_default())
+            and field.name not in record["fields"]
+            and field.attname not in record["fields"]
+        ]
+        if missing:
+            names = ", ".join(f"'{name}'" for name in missing)
+            return (
+                f"it lacks the required field(s) {names} (loaddata stores records as they are; "
+                "neither save() nor auto_now fills anything in)"
+            )
+        for name, field in fields.items():
+            value = record["fields"][name]
             if not field.is_relation or value is None:
                 continue
             if field.many_to_many and isinstance(value, list):
