@@ -91,7 +91,9 @@ def test_changelist_add_and_change_pages_open_for_a_superuser(editor_client, mod
 
 
 @pytest.mark.parametrize(
-    "model", [Article, Quote, Correction, Theme, Person, Organization, Role], ids=str
+    "model",
+    [Article, Quote, Correction, Theme, Person, Organization, Role],
+    ids=lambda model: model._meta.label,
 )
 def test_changelist_makes_the_same_number_of_queries_for_one_row_and_fifty(editor_client, model):
     make_rich_row(model)
@@ -179,6 +181,8 @@ def test_editing_an_article_changes_its_themes_and_records_the_editor(
 ):
     old, new = make_theme(name="Old"), make_theme(name="Trafficking")
     article = make_article(themes=[old])
+    page = editor_client.get(admin_url(Article, "change", article.pk)).content.decode()
+    assert f'<option value="{old.pk}" selected>Old</option>' in page
     data = article_form(
         headline=article.headline, slug=article.slug, status="published", themes=[new.pk]
     )
