@@ -59,11 +59,14 @@ class Command(loaddata.Command):
         records = {path: self.read_json(path) for path in paths}
         defined = set()
         for path_records in records.values():
-            for record in path_records:
+            for record in filter(self.is_record, path_records):
                 defined.update(self.defined_key(record))
         for path, path_records in records.items():
             for number, record in enumerate(path_records, start=1):
-                problem = self.record_problem(record, defined)
+                if not self.is_record(record):
+                    problem = 'not an object with "model" and "fields"'
+                else:
+                    problem = self.record_problem(record, defined)
                 if problem:
                     raise CommandError(
                         f"Problem installing fixture '{path}': record {number} "
@@ -85,7 +88,11 @@ class Command(loaddata.Command):
                 f"Problem installing fixture '{path}': a JSON fixture must be a list of records. "
                 f"{NOTHING_LOADED}"
             )
-        return [r for r in data if isinstance(r, dict) and isinstance(r.get("fields"), dict)]
+        return data
+
+    @staticmethod
+    def is_record(record):
+        return isinstance(record, dict) and isinstance(record.get("fields"), dict)
 
     def model_of(self, record):
         from django.apps import apps
