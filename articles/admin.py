@@ -155,6 +155,8 @@ class ArticleAdmin(EditorialRecordAdmin):
             .get_queryset(request)
             .annotate(quote_count=Count("quotes", distinct=True))
             .prefetch_related("themes")
+            # A grouped query drops Meta.ordering; autocomplete pages through this queryset.
+            .order_by(*Article._meta.ordering)
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -341,7 +343,12 @@ class ThemeAdmin(admin.ModelAdmin):
     actions = ("merge_themes",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("themed_articles"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("themed_articles"))
+            .order_by(*Theme._meta.ordering)
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):

@@ -106,6 +106,8 @@ class PersonAdmin(EditorialRecordAdmin):
             super()
             .get_queryset(request)
             .annotate(quote_count=Count("quotes", distinct=True))
+            # A grouped query drops Meta.ordering; autocomplete pages through this queryset.
+            .order_by(*Person._meta.ordering)
             .prefetch_related(
                 Prefetch("roles", queryset=Role.objects.select_related("organization"))
             )
@@ -162,6 +164,8 @@ class OrganizationAdmin(EditorialRecordAdmin):
             super()
             .get_queryset(request)
             .annotate(people_count=Count("roles__person", distinct=True))
+            # A grouped query drops Meta.ordering; autocomplete pages through this queryset.
+            .order_by(*Organization._meta.ordering)
         )
 
     @admin.display(description="people", ordering="people_count")
