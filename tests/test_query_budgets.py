@@ -1,0 +1,184 @@
+"""A page costs the same number of queries whatever it shows: no query per row.
+
+Each test builds a page with one item of everything it lists, counts the queries it takes, then
+adds 29 more of each and expects exactly the same count.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from .factories import (
+    make_article,
+    make_correction,
+    make_organization,
+    make_person,
+    make_quote_by,
+    make_role_at,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+# What each page cost when these tests were written (anonymous reader, SQLite and PostgreSQL).
+# A change here is a design decision, not noise: say why in the commit.
+BUDGETS = {
+    "article": 8,
+    "person": 6,
+    "organization": 6,
+    "theme": 4,
+    "theme_list": 1,
+    "person_list": 3,
+    "organization_list": 1,
+    "front": 3,
+    "article_list": 3,
+    "feed": 2,
+    "theme_feed": 3,
+    "sitemap": 8,
+    "news_sitemap": 2,
+}
+
+
+def recent():
+    return timezone.now() - timedelta(minutes=5)
+
+
+def grow_article(state, count):
+    article = state["article"]
+    for _ in range(count):
+        theme = make_theme()
+        person = make_person()
+        organization = make_organization()
+        article.themes.add(theme)
+        article.people.add(person)
+        article.organizations.add(organization)
+        make_quote_by(person, article, capacity="Minister")
+        make_correction(article, published_at=timezone.now() - timedelta(minutes=1))
+        make_article(themes=[theme])  # related
+    return article.get_absolute_url()
+
+
+def grow_person(state, count):
+    person = state["person"]
+    for _ in range(count):
+        organization = make_organization()
+        make_role_at(person, organization)
+        article = make_article(people=[person], themes=[make_theme()])
+        make_quote_by(person, article)
+    return person.get_absolute_url()
+
+
+def grow_organization(state, count):
+    organization = state["organization"]
+    for _ in range(count):
+        make_organization(parent=organization)
+        make_role_at(make_person(), organization)
+        make_article(organizations=[organization], themes=[make_theme()])
+    return organization.get_absolute_url()
+
+
+def grow_theme(state, count):
+    theme = state["theme"]
+    for _ in range(count):
+        make_article(themes=[theme, make_theme()])
+    return theme.get_absolute_url()
+
+
+def grow_theme_list(state, count):
+    for _ in range(count):
+        make_article(themes=[make_theme()])
+    return "/themes/"
+
+
+def grow_person_list(state, count):
+    for _ in range(count):
+        make_role_at(make_person(), make_organization())
+    return "/people/"
+
+
+def grow_organization_list(state, count):
+    for _ in range(count):
+        make_organization(parent=state["organization"])
+    return "/organizations/"
+
+
+def grow_front(state, count):
+    for _ in range(count):
+        make_article(themes=[make_theme(), make_theme()])
+    return "/"
+
+
+def grow_article_list(state, count):
+    for _ in range(count):
+        make_article(themes=[make_theme()])
+    return "/articles/"
+
+
+def grow_feed(state, count):
+    for _ in range(count):
+        make_article(themes=[make_theme(), make_theme()])
+    return "/feed/"
+
+
+def grow_theme_feed(state, count):
+    theme = state["theme"]
+    for _ in range(count):
+        make_article(themes=[theme, make_theme()])
+    return f"/themes/{theme.slug}/feed/"
+
+
+def grow_sitemap(state, count):
+    for _ in range(count):
+        make_article(themes=[make_theme()], people=[make_person()])
+        make_organization()
+    return "/sitemap.xml"
+
+
+def grow_news_sitemap(state, count):
+    for _ in range(count):
+        make_article(published_at=recent())
+    return "/sitemap-news.xml"
+
+
+PAGES = {
+    "article": grow_article,
+    "person": grow_person,
+    "organization": grow_organization,
+    "theme": grow_theme,
+    "theme_list": grow_theme_list,
+    "person_list": grow_person_list,
+    "organization_list": grow_organization_list,
+    "front": grow_front,
+    "article_list": grow_article_list,
+    "feed": grow_feed,
+    "theme_feed": grow_theme_feed,
+    "sitemap": grow_sitemap,
+    "news_sitemap": grow_news_sitemap,
+}
+
+
+@pytest.fixture
+def state():
+    return {
+        "article": make_article(published_at=timezone.now() - timedelta(days=30)),
+        "person": make_person(),
+        "organization": make_organization(),
+        "theme": make_theme(),
+    }
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_query_count_does_not_grow_with_the_content(client, django_assert_num_queries, state, page):
+    grow = PAGES[page]
+    url = grow(state, 1)
+    with CaptureQueriesContext(connection) as with_one:
+        assert client.get(url).status_code == 200
+    assert len(with_one) == BUDGETS[page], [query["sql"] for query in with_one]
+
+    grow(state, 29)
+    with django_assert_num_queries(len(with_one)):
+        response = client.get(url)
+    assert response.status_code == 200
