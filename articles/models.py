@@ -31,9 +31,13 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    "ListItem": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
 }
+
+
+SLUG_LENGTH = 100  # taggit's TagBase.slug
 
 
 class Theme(TagBase):
@@ -65,7 +69,10 @@ class Theme(TagBase):
         slug = super().slugify(tag)
         if not slug:
             slug = "theme-" + hashlib.md5(tag.encode(), usedforsecurity=False).hexdigest()[:8]
-        return slug if i is None else f"{slug}-{i}"
+        if i is None:
+            return slug[:SLUG_LENGTH]
+        suffix = f"-{i}"
+        return slug[: SLUG_LENGTH - len(suffix)] + suffix
 
     def get_absolute_url(self):
         return reverse("articles:theme_detail", kwargs={"slug": self.slug})
@@ -105,13 +112,22 @@ class ThemedArticle(ItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of what readers may see. Every public page, feed and list uses it.
+    @staticmethod
+    def published_condition():
+        """The one definition of what readers may see. Every public page, feed and list uses it,
+        through published() or, where the few hidden articles are cheaper to name, not_published().
 
         A publication time in the future means scheduled: it goes live by itself when the time
         comes, with no job to run.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return models.Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def published(self):
+        return self.filter(self.published_condition())
+
+    def not_published(self):
+        """Drafts, articles in review or unpublished, scheduled ones: what published() is not."""
+        return self.exclude(self.published_condition())
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -32,8 +32,10 @@ def make_organization(**fields):
 
 
 def make_role(**fields):
-    fields.setdefault("person", make_person())
-    fields.setdefault("organization", make_organization())
+    if "person" not in fields:
+        fields["person"] = make_person()
+    if "organization" not in fields:
+        fields["organization"] = make_organization()
     fields.setdefault("title", f"Officer {_n()}")
     return baker.make(Role, **fields)
 
@@ -74,8 +76,10 @@ def make_scheduled(**fields):
 
 
 def make_quote(**fields):
-    fields.setdefault("article", make_article())
-    fields.setdefault("person", make_person())
+    if "article" not in fields:
+        fields["article"] = make_article()
+    if "person" not in fields:
+        fields["person"] = make_person()
     fields.setdefault("text", "Words said out loud.")
     fields.setdefault("order", _n())
     return baker.make(Quote, **fields)

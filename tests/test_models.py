@@ -321,3 +321,23 @@ def test_organization_roles_link_people():
     role = make_role(person=person, organization=org, title="Chief of Mission")
     assert str(role) == "Chief of Mission, IOM"
     assert list(Organization.objects.filter(roles__person=person)) == [org]
+
+
+@pytest.mark.django_db
+def test_published_and_not_published_split_every_article_between_them():
+    from .factories import make_article, make_draft, make_scheduled
+
+    make_article(), make_draft(), make_scheduled()
+    make_article(status=Article.Status.UNPUBLISHED)
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    hidden = set(Article.objects.not_published().values_list("pk", flat=True))
+    assert len(published) == 1 and len(hidden) == 3
+    assert published | hidden == set(Article.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_long_theme_name_that_clashes_still_gets_a_slug_that_fits():
+    first = Theme.objects.create(name="a" * 99 + "!")
+    second = Theme.objects.create(name="a" * 99 + "?")
+    assert first.slug != second.slug
+    assert len(second.slug) <= 100
