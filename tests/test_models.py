@@ -341,3 +341,25 @@ def test_a_long_theme_name_that_clashes_still_gets_a_slug_that_fits():
     second = Theme.objects.create(name="a" * 99 + "?")
     assert first.slug != second.slug
     assert len(second.slug) <= 100
+
+
+@pytest.mark.django_db
+def test_an_articles_own_is_published_agrees_with_the_published_queryset():
+    """Templates and views ask an article whether it is published; lists ask the queryset.
+    Both must give the same answer for every state, or a draft could leak."""
+    from .factories import make_article, make_draft, make_scheduled
+
+    articles = [
+        make_article(),
+        make_draft(),
+        make_scheduled(),
+        make_article(status=Article.Status.UNPUBLISHED),
+        make_article(status=Article.Status.REVIEW),
+        make_article(published_at=timezone.now() + timedelta(seconds=30)),
+    ]
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    for article in articles:
+        assert article.is_published == (article.pk in published), article.status
+        assert article.is_scheduled == (
+            article.status == Article.Status.PUBLISHED and article.pk not in published
+        )
