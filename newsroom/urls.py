@@ -5,8 +5,13 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from newsroom import health
+
+# A database outage raised outside a view (in a middleware) is a 503 page, not a 500.
+handler500 = health.handler500
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -27,8 +27,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its request id and timing cover everything below, redirects included.
+    "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.middleware.NulCharacterMiddleware",
+    # Before the session and auth middleware: a database outage there is a 503 too.
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +91,30 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# One JSON object a line on stdout, for the process manager or container to collect: a line per
+# request from newsroom.middleware.RequestLogMiddleware, a line per error with its traceback, each
+# with the request's id (newsroom/logging.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "newsroom.logging.JSONFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        # Through the root's JSON handler only, not also Django's plain-text console handler.
+        "django": {"handlers": [], "level": "INFO"},
+        # Django logs every 4xx as a warning; the request line already says it. 5xx stay, with
+        # their tracebacks.
+        "django.request": {"level": "ERROR"},
+    },
+}
 
 # Case-variant theme names ("Migration", "migration") are one theme.
 TAGGIT_CASE_INSENSITIVE = True

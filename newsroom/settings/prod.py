@@ -30,9 +30,11 @@ SESSION_COOKIE_HTTPONLY = True
 
 cache_url = env.get("CACHE_URL") or env.get("REDIS_URL")
 if cache_url:
+    # Redis down means pages served uncached, not errors: see newsroom/cache.py.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": cache_url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
