@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -10,6 +11,10 @@ from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
 from people.admin import EditorialRecordAdmin, formfield_assuming_https, slug_taken_message
+from workflow import permissions
+from workflow.admin_history import VersionHistoryMixin
+from workflow.models import AuditEvent
+from workflow.services import record
 
 from . import services
 from .models import Article, Correction, Quote, Theme
@@ -46,6 +51,22 @@ class QuoteInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
+
+    # A reporter's quotes are theirs to change while the article is: their own draft.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or permissions.can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_edit(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_edit(request.user, obj)
+        )
 
 
 class CorrectionForm(forms.ModelForm):
@@ -107,9 +128,53 @@ class ArticleForm(forms.ModelForm):
             "lead_image_credit": 'Who took or owns the picture, e.g. "IOM / Jane Doe".',
         }
 
+    # Set by ArticleAdmin.get_form: whose request this form serves.
+    workflow_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and self.workflow_user is not None:
+            # Offer only the states this person may leave the article in ("scheduled" is
+            # "published" with a future time).
+            allowed = permissions.allowed_states(self.workflow_user, self.instance)
+            statuses = {
+                Article.Status.PUBLISHED if state == permissions.SCHEDULED else state
+                for state in allowed
+            }
+            statuses.add(self.instance.status)
+            status.choices = [c for c in Article.Status.choices if c[0] in statuses]
+            if not self.workflow_user.has_perm("workflow.publish_article"):
+                status.help_text = (
+                    "Choose “In review” when it is ready for an editor. Editors publish it."
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.workflow_user
+        if user is None or "status" not in cleaned:
+            return cleaned
+        # Checked here, on the server, whatever the form offered: a crafted POST cannot skip it.
+        # self.instance still holds the stored values (the form copies its data in later).
+        published_at = cleaned.get("published_at", self.instance.published_at)
+        to_state = permissions.state_of(cleaned["status"], published_at)
+        from_state = (
+            permissions.state_of(None, article=self.instance)
+            if self.instance.pk
+            else permissions.DRAFT
+        )
+        if to_state != from_state and not permissions.can_move(user, self.instance, to_state):
+            self.add_error(
+                "status",
+                f"You may not move this article from "
+                f"{permissions.STATE_LABELS[from_state].lower()} to "
+                f"{permissions.STATE_LABELS[to_state].lower()}.",
+            )
+        return cleaned
+
 
 @admin.register(Article)
-class ArticleAdmin(EditorialRecordAdmin):
+class ArticleAdmin(VersionHistoryMixin, EditorialRecordAdmin):
     form = ArticleForm
     record_fields = ("created_at", "created_by", "updated_at", "last_edited_by")
     list_display = (
@@ -128,7 +193,7 @@ class ArticleAdmin(EditorialRecordAdmin):
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("people", "organizations")
     inlines = (QuoteInline, CorrectionInline)
-    actions = ("publish", "unpublish")
+    actions = ("submit_for_review", "return_to_draft", "publish", "unpublish")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
         ("Publication", {"fields": ("status", "published_at")}),
@@ -150,14 +215,81 @@ class ArticleAdmin(EditorialRecordAdmin):
     )
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not permissions.is_editor(request.user):
+            # Reporters work on their own stories, and follow them through review.
+            queryset = queryset.filter(created_by=request.user)
         return (
-            super()
-            .get_queryset(request)
-            .annotate(quote_count=Count("quotes", distinct=True))
+            queryset.annotate(quote_count=Count("quotes", distinct=True))
             .prefetch_related("themes")
             # A grouped query drops Meta.ordering; autocomplete pages through this queryset.
             .order_by(*Article._meta.ordering)
         )
+
+    # Who may do what. The workflow rules (workflow/permissions.py) narrow the model permissions
+    # per article; each check here is made again on POST, so hidden buttons are not the defence.
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or permissions.can_see(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # Editors hold the model permission (any article); reporters change their own drafts.
+        if obj is None:
+            return super().has_change_permission(request) or permissions.can_edit(
+                request.user, Article()
+            )
+        return permissions.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("workflow.publish_article")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("workflow.submit_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.has_perm("workflow.publish_article"):
+            fields = (*fields, "published_at")  # only editors schedule
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"workflow_user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = Article.objects.get(pk=obj.pk)
+            from_state = permissions.state_of(None, article=stored)
+        else:
+            from_state = None
+        super().save_model(request, obj, form, change)
+        to_state = permissions.state_of(None, article=obj)
+        if from_state is None:
+            record(AuditEvent.Action.CREATED, article=obj, by=request.user, to_state=to_state)
+            from_state = permissions.DRAFT
+            comment = "Created"
+        elif from_state == to_state:
+            comment = "Edited"
+            if to_state in (permissions.PUBLISHED, permissions.SCHEDULED):
+                # Every change to a story readers can see (or soon will) is accountable.
+                record(AuditEvent.Action.EDITED, article=obj, by=request.user, to_state=to_state)
+        else:
+            comment = permissions.STATE_LABELS[to_state]
+        services.record_transition(
+            article=obj, from_state=from_state, to_state=to_state, by=request.user
+        )
+        if reversion.is_active():
+            reversion.set_comment(comment)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {
+            "may_make_preview_links": request.user.has_perm("workflow.add_previewlink"),
+            "may_read_audit": request.user.has_perm("workflow.view_auditevent"),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context=context)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "themes":
@@ -178,7 +310,15 @@ class ArticleAdmin(EditorialRecordAdmin):
             for correction in formset.save(commit=False):
                 if correction.pk is None:
                     correction.created_by = request.user
-                correction.save()
+                    correction.save()
+                    record(
+                        AuditEvent.Action.CORRECTED,
+                        article=form.instance,
+                        by=request.user,
+                        note=correction.right,
+                    )
+                else:
+                    correction.save()
             for correction in formset.deleted_objects:
                 correction.delete()
             formset.save_m2m()
@@ -201,41 +341,63 @@ class ArticleAdmin(EditorialRecordAdmin):
     def quote_count(self, obj):
         return obj.quote_count
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        result = services.publish_articles(articles=queryset, user=request.user)
-        if result.published:
-            self.message_user(
-                request,
-                f"Published {len(result.published)} article(s). Any with a future publication "
-                "time go live at that time.",
-                messages.SUCCESS,
-            )
-        if result.already_published:
-            self.message_user(
-                request,
-                f"{len(result.already_published)} article(s) were already published.",
-                messages.INFO,
-            )
+    def _report(self, request, result, done, refused="Not changed"):
+        if result.moved:
+            self.message_user(request, done.format(count=len(result.moved)), messages.SUCCESS)
         for article, reasons in result.refused:
             self.message_user(
                 request,
                 format_html(
-                    "Not published: “{}”. {}",
+                    "{}: “{}”. {}",
+                    refused,
                     article.headline or f"article {article.pk}",
                     " ".join(reasons),
                 ),
                 messages.ERROR,
             )
+        if not result.moved and not result.refused and not result.unchanged:
+            self.message_user(request, "Nothing to change.")
 
-    @admin.action(description="Unpublish selected articles", permissions=["change"])
-    def unpublish(self, request, queryset):
-        changed = services.unpublish_articles(articles=queryset, user=request.user)
-        if changed:
+    # Each action moves every selected article through services.transition(), which checks the
+    # person's role on each article: a crafted POST naming another reporter's story is refused.
+
+    @admin.action(description="Submit selected drafts for review", permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        result = services.transition_each(articles=queryset, to=permissions.REVIEW, by=request.user)
+        self._report(request, result, "Submitted {count} article(s) for review.")
+
+    @admin.action(description="Return selected articles to draft", permissions=["submit"])
+    def return_to_draft(self, request, queryset):
+        result = services.transition_each(articles=queryset, to=permissions.DRAFT, by=request.user)
+        self._report(request, result, "Returned {count} article(s) to draft.")
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish(self, request, queryset):
+        result = services.transition_each(articles=queryset, by=request.user)
+        self._report(
+            request,
+            result,
+            "Published {count} article(s). Any with a future publication time go live at "
+            "that time.",
+            refused="Not published",
+        )
+        if result.unchanged:
             self.message_user(
                 request,
-                f"Unpublished {len(changed)} article(s). Readers no longer see them.",
-                messages.SUCCESS,
+                f"{len(result.unchanged)} article(s) were already published.",
+                messages.INFO,
+            )
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        result = services.transition_each(
+            articles=queryset.filter(status=Article.Status.PUBLISHED),
+            to=permissions.UNPUBLISHED,
+            by=request.user,
+        )
+        if result.moved or result.refused:
+            self._report(
+                request, result, "Unpublished {count} article(s). Readers no longer see them."
             )
         else:
             self.message_user(request, "None of the selected articles was published.")
@@ -335,7 +497,7 @@ class MergeThemesForm(forms.Form):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(VersionHistoryMixin, admin.ModelAdmin):
     form = ThemeForm
     list_display = ("name", "slug", "article_count", "iptc_code")
     search_fields = ("name", "slug", "description")

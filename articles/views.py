@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from people.models import Organization, Person
+from workflow.permissions import can_see
 
 from .models import Article, Correction, Quote, Theme
 
@@ -86,7 +87,8 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        if not article.is_published and not self.request.user.has_perm("articles.change_article"):
+        # Editors see every unpublished article; a reporter, their own (workflow/permissions.py).
+        if not article.is_published and not can_see(self.request.user, article):
             raise Http404("No article here.")
         return article
 

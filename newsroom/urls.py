@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("", include("people.urls")),
     path("", include("articles.urls")),
+    path("", include("workflow.urls")),
 ]
 
 if settings.DEBUG:

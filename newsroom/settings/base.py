@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "people",
     "articles",
+    "reversion",
+    "workflow",
 ]
 
 MIDDLEWARE = [
@@ -39,6 +41,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Each admin save (article with its quotes, themes and mentions) becomes one revision.
+    "reversion.middleware.RevisionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

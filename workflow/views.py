@@ -1,0 +1,58 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django.views.generic import ListView
+
+from articles.models import Article, Correction
+from articles.views import PAGE_SIZE, ArticleDetailView
+
+from .services import link_for_token
+
+
+def published_corrections():
+    """Corrections readers may see: dated now or earlier, on published articles, newest first."""
+    return (
+        Correction.objects.filter(
+            published_at__lte=timezone.now(), article__in=Article.objects.published()
+        )
+        .select_related("article")
+        .order_by("-published_at", "-pk")
+    )
+
+
+class CorrectionListView(ListView):
+    template_name = "workflow/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return published_corrections()
+
+
+@require_safe
+def preview(request, token):
+    """One unpublished article, for whoever holds a live preview link, exactly as readers will see
+    it (the article template, with its not-published banner).
+
+    It shows that article and nothing more: no session is opened, nothing else is unlocked, and
+    the page is neither stored by caches nor indexed. A forged, expired or revoked link is a 404,
+    the same answer as for a link that never existed.
+    """
+    link = link_for_token(token)
+    if link is None:
+        raise Http404("This preview link does not work: it may have expired or been revoked.")
+    # The article page's own context (quotes, corrections, related, structured data), through its
+    # methods rather than its dispatch, so that no cache wrapped around that view stores this.
+    view = ArticleDetailView()
+    view.setup(request, slug=link.article.slug)
+    article = view.get_queryset().get(pk=link.article_id)
+    view.object = article
+    response = render(
+        request, "articles/article_detail.html", view.get_context_data(object=article)
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token must not travel to other sites in the Referer header when the reader follows a link.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
