@@ -10,6 +10,7 @@ from django.template import engines
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from newsroom.admin_assets import EditorUnderCSPMixin
 from people.admin import EditorialRecordAdmin, formfield_assuming_https, slug_taken_message
 from workflow import permissions
 from workflow.admin_history import VersionHistoryMixin
@@ -174,7 +175,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionHistoryMixin, EditorialRecordAdmin):
+class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmin):
     form = ArticleForm
     record_fields = ("created_at", "created_by", "updated_at", "last_edited_by")
     list_display = (

@@ -1,6 +1,9 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
 
 from . import env
 
@@ -22,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
+    "csp",
+    "axes",
     "people",
     "articles",
     "reversion",
@@ -32,6 +37,7 @@ MIDDLEWARE = [
     # First, so its request id and timing cover everything below, redirects included.
     "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.NulCharacterMiddleware",
     # Before the session and auth middleware: a database outage there is a 503 too.
@@ -44,6 +50,8 @@ MIDDLEWARE = [
     # Each admin save (article with its quotes, themes and mentions) becomes one revision.
     "reversion.middleware.RevisionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -126,3 +134,58 @@ TAGGIT_CASE_INSENSITIVE = True
 SITE_NAME = env.get("SITE_NAME", "Newsroom")
 # The absolute address readers use; feeds, sitemaps and canonical links are built on it.
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Security: headers, Content-Security-Policy, login lockout ---------------------------------
+# In base, not prod: development and the test suite run under the same policy, so a page or an
+# admin screen that breaks under it breaks on a laptop first. prod.py adds HTTPS-only settings.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# django-csp 4. Nothing is allowed unless listed; scripts and styles only from this site.
+# NONCE adds a per-request nonce to the header only on responses whose rendering read
+# `request.csp_nonce`: the admin's change forms do (newsroom/admin_assets.py, for the rich-text
+# editor's import map and style slot). Public pages must never read it: they are cached by shared
+# caches and a CDN, and a cached header with one request's nonce would be wrong for every reader.
+# Public pages have no JavaScript at all; JSON-LD is a data block, which CSP does not block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock out a client address after AXES_FAILURE_LIMIT failed sign-ins, for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Operators see and clear lockouts with `manage.py axes_list_attempts` / `axes_reset`; the
+# admin gets no read-only "access attempts" pages editors cannot act on.
+AXES_ENABLE_ADMIN = False
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_ALLOWED_CORS_ORIGINS = SITE_URL
+# Behind a reverse proxy: the header it puts the client address in (e.g. X-Forwarded-For) and how
+# many proxies append to it. Unset, the connecting address (REMOTE_ADDR) is the client, and the
+# header is ignored, since anyone can send it. See newsroom/security.py.
+TRUSTED_PROXY_HEADER = env.get("TRUSTED_PROXY_HEADER")
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 1)
