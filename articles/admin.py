@@ -19,6 +19,7 @@ from workflow.services import record
 
 from . import services
 from .models import Article, Correction, Quote, Theme
+from .uploads import ArticleUploadChecksMixin
 
 # The project tags articles with Theme; taggit's own generic Tag model is unused, so its admin
 # would only show editors an empty, confusing "Tags" section.
@@ -90,7 +91,7 @@ class CorrectionInline(admin.StackedInline):
         return super().get_queryset(request).select_related("created_by")
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ArticleUploadChecksMixin, forms.ModelForm):
     class Meta:
         model = Article
         formfield_callback = formfield_assuming_https

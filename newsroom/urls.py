@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.uploads import serve_upload
 from newsroom import health
 
 # A database outage raised outside a view (in a middleware) is a 503 page, not a 500.
@@ -30,7 +31,6 @@ urlpatterns = [
     path("", include("workflow.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images, as images only (articles/uploads.py). A web server in front may serve
+# MEDIA_ROOT itself instead; it must then send the same headers.
+urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_upload, name="media"))

@@ -96,6 +96,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "newsroom" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The largest lead image editors may upload, in bytes (articles/uploads.py).
+LEAD_IMAGE_MAX_BYTES = env.integer("LEAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

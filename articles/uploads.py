@@ -1,0 +1,107 @@
+"""What editors may upload through the article form, and how uploads are served back.
+
+A lead image must really be a JPEG, PNG, GIF or WebP image (Pillow reads and verifies it), under
+settings.LEAD_IMAGE_MAX_BYTES, with a name ending as its format does. SVG is refused: it is XML
+that can carry script. Files under MEDIA_URL are served only with those four extensions, with
+their image type, `X-Content-Type-Options: nosniff` and a policy that runs nothing, so even a
+file that got past the checks is never read as a page by a browser.
+
+The checks live in the admin form (ArticleUploadChecksMixin), not on the model field, so that
+adding them needed no migration.
+"""
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404
+from django.template.defaultfilters import filesizeformat
+from django.views.static import serve
+from PIL import Image, UnidentifiedImageError
+
+# Pillow's name for a format -> the content type it is served with, and the file name endings.
+IMAGE_TYPES = {
+    "JPEG": ("image/jpeg", {".jpg", ".jpeg"}),
+    "PNG": ("image/png", {".png"}),
+    "GIF": ("image/gif", {".gif"}),
+    "WEBP": ("image/webp", {".webp"}),
+}
+CONTENT_TYPES = {
+    ending: content_type for content_type, endings in IMAGE_TYPES.values() for ending in endings
+}
+# Larger than any photograph a news page needs; far below what would exhaust a worker's memory.
+MAX_PIXELS = 50_000_000
+# A long investigation runs to some 150,000 characters of HTML; a megabyte is a paste gone wrong.
+BODY_MAX_CHARS = 500_000
+
+ALLOWED = "JPEG, PNG, GIF or WebP"
+
+
+def validate_image_upload(upload):
+    """Raise ValidationError unless `upload` is a JPEG, PNG, GIF or WebP image within limits."""
+    ending = PurePosixPath(upload.name or "").suffix.lower()
+    if ending in {".svg", ".svgz"}:
+        raise ValidationError(
+            f"SVG images can carry scripts, so they cannot be uploaded. Use a {ALLOWED} image."
+        )
+    if upload.size > settings.LEAD_IMAGE_MAX_BYTES:
+        raise ValidationError(
+            f"Images may be at most {filesizeformat(settings.LEAD_IMAGE_MAX_BYTES)} and this one "
+            "is larger. Save it smaller (a photograph for the web needs well under 1 MB)."
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(f"This file is not an image. Upload a {ALLOWED} image.") from None
+    finally:
+        upload.seek(0)
+    if image_format not in IMAGE_TYPES:
+        raise ValidationError(f"{image_format} images are not accepted. Use a {ALLOWED} image.")
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            f"The image is {width}×{height} pixels; scale it down to under 50 megapixels."
+        )
+    content_type, endings = IMAGE_TYPES[image_format]
+    if ending not in endings:
+        raise ValidationError(
+            f"This is a {image_format} image but its name ends in “{ending or '(nothing)'}”. "
+            f"Rename it to end in {' or '.join(sorted(endings))}."
+        )
+    upload.content_type = content_type
+
+
+class ArticleUploadChecksMixin:
+    """For the article admin form: a checked lead image and a body of sensible size."""
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        if isinstance(image, UploadedFile):  # not when unchanged or cleared
+            validate_image_upload(image)
+        return image
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        if len(body) > BODY_MAX_CHARS:
+            raise ValidationError(
+                f"The body is {len(body):,} characters long; the limit is {BODY_MAX_CHARS:,}. "
+                "Split the story, or check that nothing was pasted twice."
+            )
+        return body
+
+
+def serve_upload(request, path):
+    """Uploaded files, in development and wherever no web server is put in front for /media/.
+    Only image endings are served, always as the image type their ending names."""
+    content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        raise Http404("No such file.")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    return response
