@@ -101,6 +101,8 @@ class ThemedArticle(ItemBase):
 
     class Meta:
         verbose_name = "article theme"
+        # A theme's page reads its articles by theme; the unique constraint serves the other way.
+        indexes = [models.Index(fields=["tag", "content_object"], name="themedarticle_tag_idx")]
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_theme"),
         ]
@@ -113,14 +115,21 @@ class ThemedArticle(ItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     @staticmethod
-    def published_condition():
+    def published_condition(prefix=""):
         """The one definition of what readers may see. Every public page, feed and list uses it,
         through published() or, where the few hidden articles are cheaper to name, not_published().
 
         A publication time in the future means scheduled: it goes live by itself when the time
         comes, with no job to run.
+
+        `prefix` applies the condition from a related model, e.g. "article__" from a Quote.
         """
-        return models.Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return models.Q(
+            **{
+                f"{prefix}status": Article.Status.PUBLISHED,
+                f"{prefix}published_at__lte": timezone.now(),
+            }
+        )
 
     def published(self):
         return self.filter(self.published_condition())
@@ -131,6 +140,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def next_publication(self):
+        """When the next scheduled article goes live, or None: the first moment at which
+        published_condition() changes its answer with nobody saving anything. Caches of public
+        pages live no longer than this."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
 
 class Article(Timestamped):
@@ -226,6 +242,9 @@ class Article(Timestamped):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_published_idx"),
+            # What published_condition() reads, by id: theme, person and organization lists check
+            # their articles here instead of reading each (long) article row.
+            models.Index(fields=["id", "status", "published_at"], name="article_visibility_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="article_slug_not_empty"),
@@ -324,6 +343,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "order", "pk"]
+        # A person's page lists what they said.
+        indexes = [models.Index(fields=["person", "article"], name="quote_person_article_idx")]
         constraints = [
             models.UniqueConstraint(fields=["article", "order"], name="unique_quote_position"),
         ]

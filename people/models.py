@@ -71,6 +71,8 @@ class Organization(Timestamped):
 
     class Meta:
         ordering = ["name"]
+        # The organizations' directory is grouped by kind, then alphabetical.
+        indexes = [models.Index(fields=["kind", "name"], name="organization_kind_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="organization_slug_not_empty"
@@ -132,6 +134,7 @@ class Person(Timestamped):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"], name="person_name_idx")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="person_slug_not_empty"),
         ]
