@@ -116,13 +116,38 @@ def compare(old_version, new_version):
 
 
 TOKEN = re.compile(r"\s+|[^\s]+")
+# Below this share of common words, a changed line reads better as "old line, new line".
+SIMILAR = 0.5
 
 
 def diff_html(old, new):
-    """Word-level differences: removed words in <del>, added words in <ins>, all escaped."""
-    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    """Removed text in <del>, added text in <ins>, all escaped. Line by line first (a theme, a
+    quote, a paragraph each take a line), then word by word within lines that were edited."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(format_html("{}", "".join(a[i1:i2])))
+            continue
+        old_lines, new_lines = a[i1:i2], b[j1:j2]
+        if op == "replace" and len(old_lines) == len(new_lines):
+            for old_line, new_line in zip(old_lines, new_lines, strict=True):
+                parts.append(_line_diff(old_line, new_line))
+            continue
+        if old_lines:
+            parts.append(format_html("<del>{}</del>", "".join(old_lines)))
+        if new_lines:
+            parts.append(format_html("<ins>{}</ins>", "".join(new_lines)))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _line_diff(old, new):
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < SIMILAR:
+        return format_html("<del>{}</del><ins>{}</ins>", old, new)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             parts.append(format_html("{}", "".join(a[i1:i2])))
             continue
