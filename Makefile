@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format check install clean
+.PHONY: run serve test lint format check install clean
 
 # The virtual environment is rebuilt only when the declared or pinned dependencies change,
 # so a second `make run` starts in seconds.
@@ -31,6 +31,30 @@ run: $(STAMP)
 	@echo "Create an editor account with:  $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production settings under gunicorn, after collectstatic (WhiteNoise serves the hashed,
+# compressed files). Production needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL: whichever is not
+# set in the environment gets a local default, for this target only, and it says which: a key
+# generated once into var/secret_key, 127.0.0.1/localhost, the SQLite database in var/. Plain HTTP
+# on a laptop: SECURE_SSL_REDIRECT defaults to false here (set it to true behind TLS).
+serve: $(STAMP)
+	@mkdir -p var
+	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	@for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL SECURE_SSL_REDIRECT SITE_URL; do \
+		eval "test -n \"\$${$$name}\"" || echo "make serve: $$name is not set; using a local default (see the Makefile)"; \
+	done
+	@export DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
+		SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/db.sqlite3}" \
+		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+		SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	new=$$(test -f var/db.sqlite3 || echo yes); \
+	$(MANAGE) migrate --no-input && \
+	{ test -z "$$new" || test "$$DATABASE_URL" != "sqlite:///$(CURDIR)/var/db.sqlite3" || $(MANAGE) loaddata conference; } && \
+	$(MANAGE) collectstatic --no-input --verbosity 0 && \
+	echo "Newsroom (production settings) is serving on http://$(HOST):$(PORT)/" && \
+	exec $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

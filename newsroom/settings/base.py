@@ -186,6 +186,9 @@ AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 AXES_ALLOWED_CORS_ORIGINS = SITE_URL
+# Where sign-in lands when its `next=` is missing or refused as off-site (Django refuses any other
+# host or scheme): the admin's front page, not Django's default /accounts/profile/, a 404 here.
+LOGIN_REDIRECT_URL = "admin:index"
 # Behind a reverse proxy: the header it puts the client address in (e.g. X-Forwarded-For) and how
 # many proxies append to it. Unset, the connecting address (REMOTE_ADDR) is the client, and the
 # header is ignored, since anyone can send it. See newsroom/security.py.

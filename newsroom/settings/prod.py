@@ -23,10 +23,11 @@ SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Cookies only over HTTPS. (HttpOnly, SameSite, the referrer policy and the CSP are in base.py.)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
+# The admin's forms carry the CSRF token themselves; no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 
 cache_url = env.get("CACHE_URL") or env.get("REDIS_URL")
 if cache_url:
