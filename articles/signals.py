@@ -1,12 +1,14 @@
-"""Keep the search keywords (theme and people names) in step with what an article links to."""
+"""Keep the search keywords (theme and people names) in step with what an article links to, and
+the public pages' cache in step with everything they show."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from people.models import Organization, Person
+from people.models import Organization, Person, Role
 
-from .models import Article, Theme, ThemedArticle
+from . import caching
+from .models import Article, Correction, Quote, Theme, ThemedArticle
 
 
 def refresh_search_keywords(article_ids):
@@ -55,3 +57,26 @@ def theme_renamed(sender, instance, created, raw=False, **kwargs):
 def name_changed(sender, instance, created, raw=False, **kwargs):
     if not created:
         refresh_after_commit(instance.articles.values_list("pk", flat=True))
+
+
+# Public pages' cache (caching.py): any save or delete of what a public page shows starts a new
+# content generation: at once, so this process stops serving the old pages now, and again
+# after the commit, so a page rendered from the old rows while the transaction was open is not
+# kept under the new generation.
+PUBLIC_CONTENT = [Article, ThemedArticle, Quote, Correction, Theme, Person, Organization, Role]
+
+
+def public_content_changed(sender, raw=False, **kwargs):
+    caching.new_generation()
+    transaction.on_commit(caching.new_generation)
+
+
+for model in PUBLIC_CONTENT:
+    post_save.connect(public_content_changed, sender=model, dispatch_uid=f"public-{model.__name__}")
+    post_delete.connect(
+        public_content_changed, sender=model, dispatch_uid=f"public-delete-{model.__name__}"
+    )
+for through in (Article.people.through, Article.organizations.through, ThemedArticle):
+    m2m_changed.connect(
+        public_content_changed, sender=through, dispatch_uid=f"public-m2m-{through.__name__}"
+    )

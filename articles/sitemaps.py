@@ -1,31 +1,53 @@
 """Sitemaps for search engines: published articles, themes, people, organizations, and a Google
 News sitemap of the last two days' articles. Addresses are built on settings.SITE_URL, not on
-whichever host name a request came in with."""
+whichever host name a request came in with.
+
+/sitemap.xml is a sitemap index: the protocol allows at most 50,000 addresses per file, and an
+archive has more. It points at one file per section and page of PAGE_SIZE addresses
+(/sitemap-articles.xml?p=2, ...), each rendered from one page of the section's query.
+"""
 
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Organization, Person
 
 from .models import Article, Theme
+from .views import IndexedPaginator
 
 NEWS_WINDOW = timedelta(days=2)
+PAGE_SIZE = 5000
 
 
 class SiteURLSitemap(Sitemap):
+    limit = PAGE_SIZE
+
     def get_urls(self, page=1, site=None, protocol=None):
         address = urlsplit(settings.SITE_URL)
         return self._urls(page, address.scheme, address.netloc)
+
+    def get_latest_lastmod(self):
+        """For the index: in one query, not by loading every item as Django's default does."""
+        return self.items().aggregate(latest=Max(self.lastmod_field))["latest"]
 
 
 class ArticleSitemap(SiteURLSitemap):
     changefreq = "daily"
     priority = 0.8
+    lastmod_field = "updated_at"
+
+    @property
+    def paginator(self):
+        # The last pages of 100,000 articles: ids from the index first (see IndexedPaginator).
+        return IndexedPaginator(self._items(), self.limit)
 
     def items(self):
         return Article.objects.published().newest_first().only("slug", "updated_at")
@@ -57,9 +79,13 @@ class ThemeSitemap(SiteURLSitemap):
     def lastmod(self, theme):
         return theme.latest
 
+    def get_latest_lastmod(self):
+        return max((theme.latest for theme in self.items()), default=None)
+
 
 class PersonSitemap(SiteURLSitemap):
     priority = 0.4
+    lastmod_field = "updated_at"
 
     def items(self):
         return Person.objects.order_by("name").only("slug", "updated_at")
@@ -70,6 +96,7 @@ class PersonSitemap(SiteURLSitemap):
 
 class OrganizationSitemap(SiteURLSitemap):
     priority = 0.4
+    lastmod_field = "updated_at"
 
     def items(self):
         return Organization.objects.order_by("name").only("slug", "updated_at")
@@ -86,6 +113,21 @@ class NewsSitemap(ArticleSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return Article.objects.published().newest_first().filter(published_at__gte=since)
+
+
+def sitemap_index(request):
+    """/sitemap.xml: every section's pages, addressed on SITE_URL."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        for page in sitemap.paginator.page_range:
+            address = location if page == 1 else f"{location}?p={page}"
+            entries.append(SitemapIndexItem(address, lastmod))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
 
 
 SITEMAPS = {

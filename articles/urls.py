@@ -1,16 +1,17 @@
 from django.urls import path
 
 from . import feeds, search, views
+from .caching import public_page
 
 app_name = "articles"
 urlpatterns = [
     path("", views.front_page, name="front_page"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
-    path("search/", search.search_view, name="search"),
+    path("search/", public_page(search.search_view), name="search"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
     # Theme slugs may hold non-ASCII letters (taggit keeps them), hence str rather than slug.
     path("themes/<str:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
-    path("themes/<str:slug>/feed/", feeds.ThemeFeed(), name="theme_feed"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("themes/<str:slug>/feed/", public_page(feeds.ThemeFeed()), name="theme_feed"),
+    path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
 ]

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,7 +12,8 @@ from django.views.generic import DetailView, ListView
 from people.models import Organization, Person
 from workflow.permissions import can_see
 
-from .models import Article, Correction, Quote, Theme
+from .caching import public_page, public_page_view, remember
+from .models import Article, Correction, Quote, Theme, ThemedArticle
 
 PAGE_SIZE = 20
 FRONT_PAGE_LATEST = 10
@@ -32,22 +34,50 @@ def teaser_queryset():
 
 
 def themes_with_published_counts():
-    """Themes that have published articles, each with how many. Drafts are never counted."""
-    published = Article.objects.published()
-    return Theme.objects.annotate(
-        article_count=Count(
-            "themed_articles", filter=Q(themed_articles__content_object__in=published)
-        )
-    ).filter(article_count__gt=0)
+    """Themes that have published articles, each with how many. Drafts are never counted.
+
+    Counted as all of a theme's links less those to the few articles readers may not see, which
+    reads the theme index alone instead of looking up every published article; and kept under the
+    content generation (caching.remember), as the front page and the themes page both show it.
+    """
+    return remember("themes-with-counts", count_published_per_theme)
+
+
+def count_published_per_theme():
+    hidden = Article.objects.not_published()
+    themes = Theme.objects.annotate(
+        linked=Count("themed_articles"),
+        hidden=Count("themed_articles", filter=Q(themed_articles__content_object__in=hidden)),
+    ).order_by("name")
+    for theme in themes:
+        theme.article_count = theme.linked - theme.hidden
+    return [theme for theme in themes if theme.article_count > 0]
+
+
+class IndexedPaginator(Paginator):
+    """Pages that stay fast at the far end of a long list: a page's ids are picked first, sorting
+    only the narrow index columns, then only that page's rows are read, in the same order."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
 class PublishedArticlesMixin:
     """Readers see published articles only."""
 
+    paginator_class = IndexedPaginator
+
     def get_queryset(self):
         return teaser_queryset()
 
 
+@public_page
 def front_page(request):
     latest = list(teaser_queryset()[: FRONT_PAGE_LATEST + 1])
     return render(
@@ -61,11 +91,13 @@ def front_page(request):
     )
 
 
+@public_page_view
 class ArticleListView(PublishedArticlesMixin, ListView):
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
 
 
+@public_page_view
 class ArticleDetailView(DetailView):
     """One article. Staff who may change articles also see drafts and scheduled ones, marked as
     not published and never cached; to everyone else an unpublished article does not exist."""
@@ -116,11 +148,13 @@ class ArticleDetailView(DetailView):
     def related_articles(article, themes):
         if not themes:
             return []
+        # EXISTS rather than a join: newest first along the published index, stopping at the
+        # fourth match, instead of sorting every article of these themes.
+        shares_a_theme = ThemedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=themes)
         return list(
             Article.objects.published()
-            .filter(themed_items__tag__in=themes)
+            .filter(Exists(shares_a_theme))
             .exclude(pk=article.pk)
-            .distinct()
             .newest_first()
             .prefetch_related("themes")[:RELATED_ARTICLES]
         )
@@ -183,14 +217,17 @@ def news_article_data(article, themes, modified):
     return data
 
 
+@public_page_view
 class ThemeListView(ListView):
     context_object_name = "themes"
+    template_name = "articles/theme_list.html"
 
     def get_queryset(self):
         return themes_with_published_counts()
 
 
-class ThemeDetailView(ListView):
+@public_page_view
+class ThemeDetailView(PublishedArticlesMixin, ListView):
     """One theme and its published articles, newest first (a ListView of articles)."""
 
     paginate_by = PAGE_SIZE
@@ -199,7 +236,7 @@ class ThemeDetailView(ListView):
 
     def get_queryset(self):
         self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])
-        return teaser_queryset().filter(themed_items__tag=self.theme)
+        return super().get_queryset().filter(themed_items__tag=self.theme)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(theme=self.theme, **kwargs)

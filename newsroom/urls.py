@@ -4,7 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.caching import public_page
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from articles.uploads import serve_upload
 from newsroom import health
 
@@ -14,12 +15,18 @@ handler500 = health.handler500
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
     path(
         "sitemap-news.xml",
-        sitemap,
+        public_page(sitemap),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news_sitemap.xml"},
         name="news_sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path(
         "robots.txt",

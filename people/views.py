@@ -1,8 +1,9 @@
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Quote
+from articles.caching import public_page_view
+from articles.models import Article, ArticleQuerySet, Quote
+from articles.views import IndexedPaginator
 
 from .models import Organization, Person, Role
 
@@ -17,9 +18,10 @@ def mentioning_articles(request, **filters):
     articles = (
         Article.objects.published().newest_first().filter(**filters).prefetch_related("themes")
     )
-    return Paginator(articles, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return IndexedPaginator(articles, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
 
 
+@public_page_view
 class PersonListView(ListView):
     context_object_name = "people"
     paginate_by = 100
@@ -29,6 +31,7 @@ class PersonListView(ListView):
         return Person.objects.order_by("name").prefetch_related(Prefetch("roles", queryset=roles))
 
 
+@public_page_view
 class PersonDetailView(DetailView):
     context_object_name = "person"
 
@@ -39,7 +42,7 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         quotes = (
-            Quote.objects.filter(person=person, article__in=Article.objects.published())
+            Quote.objects.filter(ArticleQuerySet.published_condition("article__"), person=person)
             .select_related("article")
             .order_by("-article__published_at", "-article__pk", "order", "pk")
         )
@@ -51,13 +54,16 @@ class PersonDetailView(DetailView):
         )
 
 
+@public_page_view
 class OrganizationListView(ListView):
     context_object_name = "organizations"
+    paginate_by = 100
 
     def get_queryset(self):
         return Organization.objects.select_related("parent").order_by("kind", "name")
 
 
+@public_page_view
 class OrganizationDetailView(DetailView):
     context_object_name = "organization"
 

@@ -1,4 +1,14 @@
 import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, and a
+    page cached by an earlier test would otherwise outlive the rows it showed."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

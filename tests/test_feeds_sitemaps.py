@@ -94,12 +94,29 @@ def test_feed_text_is_escaped(client):
     assert entry.find(f"{ATOM}title").text == "Fish & <chips>"
 
 
+def sitemap_files(client):
+    """The files /sitemap.xml (a sitemap index) points at, as paths on this site."""
+    index = parse(client.get("/sitemap.xml"))
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locations = [entry.find(f"{SITEMAP}loc").text for entry in index.findall(f"{SITEMAP}sitemap")]
+    assert all(location.startswith(settings.SITE_URL + "/sitemap-") for location in locations)
+    return [location.removeprefix(settings.SITE_URL) for location in locations]
+
+
+def mapped_urls(client):
+    urls = []
+    for path in sitemap_files(client):
+        urlset = parse(client.get(path))
+        assert urlset.tag == f"{SITEMAP}urlset"
+        urls += urlset.findall(f"{SITEMAP}url")
+    return urls
+
+
 def test_sitemap_lists_articles_themes_people_and_organizations(client, story, theme):
     person = make_person()
     organization = make_organization()
-    urlset = parse(client.get("/sitemap.xml"))
-    assert urlset.tag == f"{SITEMAP}urlset"
-    locations = {url.find(f"{SITEMAP}loc").text for url in urlset.findall(f"{SITEMAP}url")}
+    urls = mapped_urls(client)
+    locations = {url.find(f"{SITEMAP}loc").text for url in urls}
     for path in (
         story.get_absolute_url(),
         theme.get_absolute_url(),
@@ -107,13 +124,39 @@ def test_sitemap_lists_articles_themes_people_and_organizations(client, story, t
         organization.get_absolute_url(),
     ):
         assert settings.SITE_URL + path in locations
-    assert all(url.find(f"{SITEMAP}lastmod") is not None for url in urlset)
+    assert all(url.find(f"{SITEMAP}lastmod") is not None for url in urls)
+
+
+def test_sitemap_index_has_one_file_per_section_and_page(client, monkeypatch, story):
+    from articles.sitemaps import PAGE_SIZE, SiteURLSitemap
+
+    assert PAGE_SIZE == 5000  # the protocol allows 50,000 per file; smaller ones load faster
+    files = sitemap_files(client)
+    assert files[0] == "/sitemap-articles.xml"
+    assert "/sitemap-articles.xml?p=2" not in files
+    index = parse(client.get("/sitemap.xml"))
+    assert index.find(f"{SITEMAP}sitemap/{SITEMAP}lastmod") is not None
+
+    newer = make_article(headline="A newer story", published_at=timezone.now())
+    monkeypatch.setattr(SiteURLSitemap, "limit", 1)
+    files = sitemap_files(client)
+    assert files[:2] == ["/sitemap-articles.xml", "/sitemap-articles.xml?p=2"]
+    first, second = (parse(client.get(path)) for path in files[:2])
+    assert first.find(f"{SITEMAP}url/{SITEMAP}loc").text.endswith(newer.get_absolute_url())
+    assert second.find(f"{SITEMAP}url/{SITEMAP}loc").text.endswith(story.get_absolute_url())
+    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+
+
+def test_an_unknown_sitemap_section_is_a_404(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_sitemap_uses_the_site_address_not_the_request_host(client, story):
-    page = client.get("/sitemap.xml", HTTP_HOST="localhost").content.decode()
-    assert "//localhost" not in page
-    assert settings.SITE_URL in page
+    for path in ["/sitemap.xml", *sitemap_files(client)]:
+        page = client.get(path, HTTP_HOST="localhost").content.decode()
+        assert "//localhost" not in page
+        if path in ("/sitemap.xml", "/sitemap-articles.xml"):
+            assert settings.SITE_URL in page
 
 
 def test_news_sitemap_holds_the_last_two_days(client, story):
@@ -133,7 +176,7 @@ def test_news_sitemap_holds_the_last_two_days(client, story):
 
 
 def test_empty_sitemaps_are_still_valid(client):
-    assert parse(client.get("/sitemap.xml")).tag == f"{SITEMAP}urlset"
+    assert mapped_urls(client) == []
     assert parse(client.get("/sitemap-news.xml")).tag == f"{SITEMAP}urlset"
     assert entries(parse(client.get("/feed/"))) == []
 

@@ -98,6 +98,10 @@ def public_urls(world):
         "/feed/",
         f"/themes/{world['migration'].slug}/feed/",
         "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-themes.xml",
+        "/sitemap-people.xml",
+        "/sitemap-organizations.xml",
         "/sitemap-news.xml",
         "/robots.txt",
     ]
@@ -411,6 +415,7 @@ def test_every_page_of_the_launch_story_answers(client):
     call_command("loaddata", "conference", verbosity=0)
     urls = ["/", "/articles/", "/themes/", "/people/", "/organizations/", "/feed/"]
     urls += ["/sitemap.xml", "/sitemap-news.xml", "/robots.txt"]
+    urls += [f"/sitemap-{section}.xml" for section in ("articles", "themes", "people")]
     urls += [article.get_absolute_url() for article in Article.objects.published()]
     urls += [theme.get_absolute_url() for theme in Theme.objects.all()]
     urls += [f"/themes/{theme.slug}/feed/" for theme in Theme.objects.all()]

@@ -73,6 +73,8 @@ def every_public_url(hidden):
         "/feed/",
         f"/themes/{theme.slug}/feed/",
         "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-themes.xml",
         "/sitemap-news.xml",
     ]
 
@@ -80,7 +82,13 @@ def every_public_url(hidden):
 def test_unpublished_articles_appear_nowhere_public(client, hidden):
     for url in every_public_url(hidden):
         page = client.get(url).content.decode()
-        shows_articles = url not in ("/themes/", "/people/", "/organizations/")
+        shows_articles = url not in (
+            "/themes/",
+            "/people/",
+            "/organizations/",
+            "/sitemap.xml",
+            "/sitemap-themes.xml",
+        )
         if shows_articles:
             assert hidden["published"].get_absolute_url() in page, url
         for key in ("draft", "scheduled", "unpublished", "review"):
@@ -103,7 +111,7 @@ def test_a_theme_with_only_drafts_is_not_listed_or_mapped(client):
     make_scheduled(themes=[theme])
     assert "Only drafts here" not in client.get("/themes/").content.decode()
     assert "Only drafts here" not in client.get("/").content.decode()
-    assert theme.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+    assert theme.get_absolute_url() not in client.get("/sitemap-themes.xml").content.decode()
 
 
 def test_related_articles_are_published_only(client, hidden):

@@ -1,0 +1,204 @@
+"""Caching of public pages that is never stale.
+
+Anonymous readers' responses of the public pages (see `public_page`) are kept in the `default`
+cache. Nothing expires them by guesswork:
+
+- Every cache key holds the *content generation*, a token replaced whenever an editor saves or
+  deletes anything a public page shows (articles, their themes, quotes, corrections and mentions,
+  themes, people, organizations, roles: see signals.py). A new token makes every old entry
+  unreachable at once; the cache drops them as it needs room.
+- A scheduled article changes pages with nobody saving anything, so no entry outlives the next
+  scheduled publication time (`Article.objects.next_publication()`, itself cached under the
+  generation). Entries carry that moment and are refused after it, whatever the cache's own clock.
+
+Signed-in users (editors previewing drafts) bypass the cache entirely and get `private, no-cache`;
+responses are stored only for anonymous GET/HEAD requests answered 200 without cookies, a session
+or a CSRF token, so the public never receives a page made for someone else.
+
+Every stored page has an ETag (a hash of its bytes) and a Last-Modified (when it was rendered),
+so browsers and CDNs revalidate with a 304. `Cache-Control: public, max-age=...` is short
+(PUBLIC_PAGE_MAX_AGE): it is how long a browser or CDN may keep a page without asking.
+
+The generation lives in the `default` cache, so it is shared exactly as widely as that cache is:
+several processes need a shared cache (Redis through CACHE_URL) for one process's edits to reach
+the others' pages.
+
+Settings: PUBLIC_PAGE_CACHE (default True; False renders every page, for measuring),
+PUBLIC_PAGE_CACHE_TIMEOUT (seconds an entry may live, default 6 hours),
+PUBLIC_PAGE_MAX_AGE (browsers and CDNs, default 60 seconds).
+"""
+
+import hashlib
+import uuid
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date
+
+GENERATION_KEY = "public:generation"
+SAFE_METHODS = ("GET", "HEAD")
+VARY = ("Cookie", "Accept-Encoding")
+
+
+def setting(name, default):
+    return getattr(settings, name, default)
+
+
+# The content generation ---------------------------------------------------------------------
+
+
+def content_generation() -> str:
+    """The current token. A missing one (first request, evicted) is replaced by a brand-new token,
+    never a reused one, so an entry written under an old token can never come back."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+    return generation
+
+
+def new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+# Data cached under the generation -----------------------------------------------------------
+
+
+def next_publication() -> datetime | None:
+    """When the next scheduled article goes live, cached under the generation until then."""
+    from .models import Article
+
+    key = f"public:{content_generation()}:next-publication"
+    entry = cache.get(key)
+    if entry is None or (entry["at"] is not None and timezone.now() >= entry["at"]):
+        entry = {"at": Article.objects.next_publication()}
+        cache.set(key, entry, seconds_until(entry["at"]))
+    return entry["at"]
+
+
+def seconds_until(moment: datetime | None) -> int:
+    """An entry's lifetime: the configured one, cut short by `moment` (the next publication)."""
+    limit = setting("PUBLIC_PAGE_CACHE_TIMEOUT", 6 * 60 * 60)
+    if moment is None:
+        return limit
+    return max(0, min(limit, int((moment - timezone.now()).total_seconds())))
+
+
+def remember(name: str, compute):
+    """`compute()`'s value, cached until the content changes or the next article goes live.
+    For what several pages show and is costly to work out (theme counts)."""
+    until = next_publication()
+    key = f"public:{content_generation()}:{name}"
+    entry = cache.get(key)
+    if entry is None or not entry_is_fresh(entry):
+        entry = {"value": compute(), "until": until}
+        if seconds_until(until):
+            cache.set(key, entry, seconds_until(until))
+    return entry["value"]
+
+
+def entry_is_fresh(entry) -> bool:
+    return entry["until"] is None or timezone.now() < entry["until"]
+
+
+# Whole pages --------------------------------------------------------------------------------
+
+
+def page_key(request) -> str:
+    address = hashlib.md5(  # noqa: S324 - a cache key, not security
+        f"{request.get_host()}{request.get_full_path()}".encode()
+    ).hexdigest()
+    return f"public:{content_generation()}:page:{address}"
+
+
+def storable(request, response) -> bool:
+    """Only what any anonymous reader would get: a plain 200 that sets nothing for this client."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-cache" not in response.get("Cache-Control", "")
+        # A page with a CSRF token in it is one reader's page (the cookie is added later).
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+    )
+
+
+def freeze(response, until) -> dict:
+    """What the cache keeps of a response: its bytes, its own headers, and its validators."""
+    return {
+        "status": response.status_code,
+        "headers": list(response.headers.items()),
+        "content": response.content,
+        "etag": '"' + hashlib.md5(response.content).hexdigest() + '"',  # noqa: S324
+        "rendered_at": int(timezone.now().timestamp()),
+        "until": until,
+    }
+
+
+def thaw(entry) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+def public_page(view):
+    """Cache a public view's anonymous responses; see this module's docstring."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            return view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            # Editors see drafts and previews: nothing cached is served to them, nothing they
+            # are served is cached, and neither is a browser or proxy allowed to keep it.
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, VARY)
+            return response
+
+        use_cache = setting("PUBLIC_PAGE_CACHE", True)
+        key = page_key(request) if use_cache else None
+        entry = cache.get(key) if use_cache else None
+        if entry is not None and not entry_is_fresh(entry):
+            entry = None
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if not storable(request, response):
+                patch_vary_headers(response, VARY)
+                return response
+            until = next_publication() if use_cache else None
+            entry = freeze(response, until)
+            if use_cache and seconds_until(until):
+                cache.set(key, entry, seconds_until(until))
+        else:
+            response = thaw(entry)
+
+        max_age = setting("PUBLIC_PAGE_MAX_AGE", 60)
+        if entry["until"] is not None:
+            max_age = min(max_age, seconds_until(entry["until"]))
+        patch_cache_control(response, public=True, max_age=max_age)
+        patch_vary_headers(response, VARY)
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["rendered_at"])
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["rendered_at"], response=response
+        )
+
+    return cached_view
+
+
+public_page_view = method_decorator(public_page, name="dispatch")
+"""The same, for class-based views: `@public_page_view class ThemeListView(ListView): ...`"""
