@@ -71,5 +71,13 @@ check: $(STAMP)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
+# A staff account in a role: make user NAME=rania ROLE=reporter (or editor, superuser). Asks for
+# the password; without a terminal, set NEWSROOM_USER_PASSWORD.
+.PHONY: user
+user: $(STAMP)
+	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: make user NAME=... ROLE=reporter|editor|superuser"; exit 2; }
+	$(MANAGE) migrate --no-input
+	$(MANAGE) create_role_user "$(NAME)" --role "$(ROLE)" $(if $(EMAIL),--email "$(EMAIL)")
+
 clean:
 	rm -rf $(VENV) var *.egg-info
