@@ -6,13 +6,19 @@ query parameters (page, q and parameters the site does not know). A 4xx, a redir
 default are all fine; an exception or a 5xx is not.
 """
 
+import tempfile
+from pathlib import Path
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests.factories import make_article, make_organization, make_person, make_theme
+
+# Hypothesis also keeps caches (Unicode tables, constants) on disk; keep them out of the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "newsroom-hypothesis")
 
 FUZZ = settings(
     max_examples=100,
