@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, Quote, Theme, ThemedArticle
 from people.models import Organization, Person, Role
-from workflow.models import AuditEvent
 from tests.factories import (
     make_article,
     make_draft,
@@ -24,6 +23,7 @@ from tests.factories import (
     make_role,
     make_theme,
 )
+from workflow.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
