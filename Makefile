@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test lint format check install clean
+.PHONY: run serve test lint format check install clean bench
 
 # The virtual environment is rebuilt only when the declared or pinned dependencies change,
 # so a second `make run` starts in seconds.
@@ -58,6 +58,13 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: the public pages at 100,000 articles against the framework floor, with
+# wrk (installed from Debian's packages when missing). Builds var/archive.sqlite3 once (about two
+# minutes), then takes about four minutes. BENCH_ARGS="--duration 10" for longer runs.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -96,6 +96,13 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        # Counting 100,000 published articles is the costliest query of every listing page, and
+        # its answer changes only with the content: kept under the content generation.
+        paginator.count = remember("published-count", queryset.count)
+        return paginator
+
 
 @public_page_view
 class ArticleDetailView(DetailView):

@@ -41,3 +41,9 @@ urlpatterns = [
 # Uploaded images, as images only (articles/uploads.py). A web server in front may serve
 # MEDIA_ROOT itself instead; it must then send the same headers.
 urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_upload, name="media"))
+
+if getattr(settings, "BENCHMARK_FLOOR", False):
+    # Only under benchmarks/settings.py (make bench): the framework floor pages are measured by.
+    from benchmarks.floor import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))

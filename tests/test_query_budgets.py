@@ -32,8 +32,9 @@ def page_cache_off(settings):
 
 # What each page cost when these tests were written (anonymous reader, SQLite and PostgreSQL).
 # A change here is a design decision, not noise: say why in the commit.
-# The front page and the themes page count articles per theme once per content generation
-# (caching.remember), which first asks when the next scheduled article goes live: one query more.
+# The front page and the themes page count articles per theme, and /articles/ counts its articles,
+# once per content generation (caching.remember), which first asks when the next scheduled
+# article goes live: one query more, the count itself being one of the page's queries.
 BUDGETS = {
     "article": 8,
     "person": 6,
@@ -43,7 +44,7 @@ BUDGETS = {
     "person_list": 3,
     "organization_list": 2,
     "front": 4,
-    "article_list": 3,
+    "article_list": 4,
     "feed": 2,
     "theme_feed": 3,
     "sitemap": 8,  # the index: per section, the latest change and the number of pages
