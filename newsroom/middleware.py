@@ -11,6 +11,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 
 from . import health
 from .logging import request_id
+from .security import client_ip
 
 logger = logging.getLogger("newsroom.request")
 
@@ -66,7 +67,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "user": uid if uid is not None else "anonymous",
-                    "remote_addr": request.META.get("REMOTE_ADDR", ""),
+                    "remote_addr": client_ip(request) or "",
                 },
             )
             return response

@@ -94,6 +94,14 @@ def test_one_json_line_per_request_with_the_fields_operators_need(client, log_li
 
 
 @pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_HEADER="X-Forwarded-For", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_the_log_names_the_reader_not_the_proxy(client, log_lines):
+    client.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9")
+    (line,) = records(log_lines(), "newsroom.request")
+    assert line["remote_addr"] == "198.51.100.9"
+
+
+@pytest.mark.django_db
 def test_a_not_found_page_is_one_request_line_and_no_warning(client, log_lines):
     response = client.get("/articles/no-such-story/")
     assert response.status_code == 404

@@ -180,6 +180,8 @@ AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Axes announces itself on every process start otherwise, in every management command.
+AXES_VERBOSE = False
 # Operators see and clear lockouts with `manage.py axes_list_attempts` / `axes_reset`; the
 # admin gets no read-only "access attempts" pages editors cannot act on.
 AXES_ENABLE_ADMIN = False
