@@ -2,7 +2,6 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
@@ -10,6 +9,7 @@ from django.template import engines
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
+from newsroom import admin_widgets
 from newsroom.admin_assets import EditorUnderCSPMixin
 from people.admin import EditorialRecordAdmin, formfield_assuming_https, slug_taken_message
 from workflow import permissions
@@ -44,7 +44,7 @@ class QuoteForm(forms.ModelForm):
         help_texts = {"article": "The story the quote appears in."}
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(admin_widgets.StackedInline):
     model = Quote
     form = QuoteForm
     extra = 0
@@ -80,7 +80,7 @@ class CorrectionForm(forms.ModelForm):
         }
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(admin_widgets.StackedInline):
     model = Correction
     form = CorrectionForm
     extra = 0
@@ -303,7 +303,7 @@ class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmi
                 required=False,
                 label="Themes",
                 help_text=db_field.help_text + " Type to search; add new themes under Themes.",
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+                widget=admin_widgets.SafeAutocompleteSelectMultiple(db_field, self.admin_site),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -406,7 +406,7 @@ class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmi
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(admin_widgets.ModelAdmin):
     form = QuoteForm
     list_display = ("__str__", "person", "capacity", "article")
     list_select_related = ("person", "article")
@@ -416,7 +416,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(admin_widgets.ModelAdmin):
     form = CorrectionForm
     list_display = ("__str__", "article", "published_at", "created_by")
     list_select_related = ("article", "created_by")
@@ -499,7 +499,7 @@ class MergeThemesForm(forms.Form):
 
 
 @admin.register(Theme)
-class ThemeAdmin(VersionHistoryMixin, admin.ModelAdmin):
+class ThemeAdmin(VersionHistoryMixin, admin_widgets.ModelAdmin):
     form = ThemeForm
     list_display = ("name", "slug", "article_count", "iptc_code")
     search_fields = ("name", "slug", "description")

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch
 
+from newsroom import admin_widgets
+
 from .models import Organization, Person, Role
 
 
@@ -13,7 +15,7 @@ def formfield_assuming_https(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class EditorialRecordAdmin(admin.ModelAdmin):
+class EditorialRecordAdmin(admin_widgets.ModelAdmin):
     """Shows who changed a row and when, and records it on every save from the admin."""
 
     record_fields = ("created_at", "updated_at", "last_edited_by")
@@ -57,7 +59,7 @@ class RoleInlineForm(forms.ModelForm):
         }
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(admin_widgets.TabularInline):
     model = Role
     form = RoleInlineForm
     extra = 0
@@ -174,7 +176,7 @@ class OrganizationAdmin(EditorialRecordAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(admin_widgets.ModelAdmin):
     form = RoleInlineForm
     list_display = ("person", "title", "organization", "start_date", "end_date")
     list_select_related = ("person", "organization")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from newsroom import admin_widgets
 from people.admin import OrganizationAdmin, PersonAdmin
 from people.models import Organization, Person
 
@@ -15,7 +16,7 @@ from .models import AuditEvent, PreviewLink
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin_widgets.ModelAdmin):
     """The trail: read-only, filterable by person, by action and (from an article's page, or
     ?article__id__exact=N) by article."""
 
@@ -73,7 +74,7 @@ class PreviewLinkForm(forms.ModelForm):
 
 
 @admin.register(PreviewLink)
-class PreviewLinkAdmin(admin.ModelAdmin):
+class PreviewLinkAdmin(admin_widgets.ModelAdmin):
     form = PreviewLinkForm
     list_display = ("article", "note", "created_by", "created_at", "expires_at", "state", "address")
     list_select_related = ("article", "created_by")
