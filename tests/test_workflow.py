@@ -439,6 +439,7 @@ def test_preview_link_shows_the_article_as_readers_will(client, draft_and_link):
     assert response.status_code == 200
     assert "Embargoed: the report" in page
     assert '<div class="banner" role="status">' in page
+    assert "through a preview link" in page and "Only editors" not in page
     assert response["Cache-Control"] == "private, no-store"
     assert "noindex" in response["X-Robots-Tag"]
     assert response["Referrer-Policy"] == "no-referrer"

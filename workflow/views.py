@@ -49,7 +49,9 @@ def preview(request, token):
     article = view.get_queryset().get(pk=link.article_id)
     view.object = article
     response = render(
-        request, "articles/article_detail.html", view.get_context_data(object=article)
+        request,
+        "articles/article_detail.html",
+        view.get_context_data(object=article, preview_link=link),
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
