@@ -19,16 +19,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The launch story is loaded only when the database is new: restarting never reverts editors' work.
 run: $(STAMP)
 	@mkdir -p var
 	@if [ ! -f var/db.sqlite3 ]; then \
-		$(MANAGE) migrate --no-input && $(MANAGE) loaddata conference; \
+		echo "Creating var/db.sqlite3 and loading the launch story" && \
+		$(MANAGE) migrate --no-input --verbosity 0 && $(MANAGE) loaddata conference && \
+		$(MANAGE) createinitialrevisions --comment "Launch version" --verbosity 0; \
 	else \
-		$(MANAGE) migrate --no-input; \
+		$(MANAGE) migrate --no-input --verbosity 1; \
 	fi
 	@echo ""
 	@echo "Newsroom is serving on http://$(HOST):$(PORT)/  (the editors' workspace: http://$(HOST):$(PORT)/admin/)"
-	@echo "Create an editor account with:  $(BIN)/python manage.py createsuperuser"
+	@echo "Create an editor account with:  make user NAME=you ROLE=editor   (or: $(BIN)/python manage.py createsuperuser)"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
