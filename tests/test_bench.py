@@ -69,6 +69,10 @@ def test_the_table_gives_each_page_its_ratio_to_the_floor_and_marks_misses():
     search.cold = bench.Result(50.0, 150.0, 400.0)
     search.warm = bench.Result(700.0, 2.5, 9.0)
 
+    search.floor = bench.Result(500.0, 4.0, 10.0)  # the machine was busier for this one
+    search.cold = bench.Result(25.0, 300.0, 800.0)
+    search.warm = bench.Result(350.0, 5.0, 18.0)
+
     table = bench.format_table([article, search], floor, peak_rss_mb=97.4)
     lines = table.splitlines()
     article_line = next(line for line in lines if line.startswith("article "))
