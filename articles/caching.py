@@ -20,8 +20,10 @@ so browsers and CDNs revalidate with a 304. `Cache-Control: public, max-age=...`
 (PUBLIC_PAGE_MAX_AGE): it is how long a browser or CDN may keep a page without asking.
 
 The generation lives in the `default` cache, so it is shared exactly as widely as that cache is:
-several processes need a shared cache (Redis through CACHE_URL) for one process's edits to reach
-the others' pages.
+several processes need a shared cache for one process's edits to reach the others' pages: the
+production settings use Redis through CACHE_URL, or else a file cache shared by one machine's
+workers. When Redis comes back after an outage, the generation is replaced (edits made during the
+outage could not replace it).
 
 Settings: PUBLIC_PAGE_CACHE (default True; False renders every page, for measuring),
 PUBLIC_PAGE_CACHE_TIMEOUT (seconds an entry may live, default 6 hours),
@@ -35,11 +37,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+
+from newsroom.cache import cache_recovered
 
 GENERATION_KEY = "public:generation"
 SAFE_METHODS = ("GET", "HEAD")
@@ -65,6 +70,12 @@ def content_generation() -> str:
 
 def new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+@receiver(cache_recovered)
+def forget_pages_cached_before_an_outage(sender, **kwargs):
+    """Edits made while the cache was down could not replace the generation; replace it now."""
+    new_generation()
 
 
 # Data cached under the generation -----------------------------------------------------------

@@ -15,11 +15,17 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+# Sent when Redis answers again after an outage. Writes made during the outage (such as the page
+# cache's "content changed" token, articles/caching.py) were lost, so what was cached before the
+# outage may be stale: receivers make it unreachable.
+cache_recovered = Signal()
 
 
 class ResilientRedisCache(RedisCache):
@@ -52,6 +58,7 @@ class ResilientRedisCache(RedisCache):
         if self._down_until:
             logger.info("Cache available again")
             self._down_until = 0.0
+            cache_recovered.send(sender=type(self), cache=self)
         return result
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

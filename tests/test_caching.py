@@ -279,3 +279,41 @@ def test_a_missing_page_is_not_cached(client, world):
     assert client.get("/articles/not-yet/").status_code == 404
     make_article(slug="not-yet", headline="Now it exists")
     assert "Now it exists" in page(client, "/articles/not-yet/")
+
+
+def test_pages_cached_before_a_redis_outage_are_dropped_when_redis_returns(client, world):
+    """Edits made while Redis was down could not reach it; when it answers again, every page
+    cached before the outage must go, or readers would see the old story for hours."""
+    from articles.caching import content_generation
+    from newsroom.cache import ResilientRedisCache
+
+    before = content_generation()
+    redis = ResilientRedisCache("redis://127.0.0.1:6390/0", {"OPTIONS": {"RETRY_AFTER": 0}})
+    redis._down_until = 1.0  # it failed once; the retry window has passed
+    with mock.patch("django.core.cache.backends.redis.RedisCache.get", return_value="x"):
+        assert redis.get("anything") == "x"
+    assert content_generation() != before
+
+
+def test_production_workers_share_one_cache_even_without_redis():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL"}},
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "news.example.org",
+        "DATABASE_URL": "sqlite:///tmp/unused.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; "
+         "print(settings.CACHES['default']['BACKEND'])"],
+        cwd=Path(__file__).resolve().parent.parent, env=environment,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    # Not the per-process local-memory cache: one worker's edit must reach the others' pages.
+    assert "FileBasedCache" in result.stdout

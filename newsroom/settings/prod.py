@@ -1,7 +1,7 @@
 """Production: everything it needs comes from the environment, or it refuses to start."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
 
 SECRET_KEY = env.require("SECRET_KEY", "production needs a long random secret key")
 ALLOWED_HOSTS = env.listing(
@@ -39,5 +39,16 @@ if cache_url:
             "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": cache_url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    # Without Redis, the gunicorn workers of one machine still share one cache: with a cache per
+    # process, an edit handled by one worker would not reach the pages another worker had cached.
+    # More than one machine needs CACHE_URL.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.get("CACHE_DIR") or str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
