@@ -414,6 +414,23 @@ class QuoteAdmin(admin_widgets.ModelAdmin):
     list_filter = ("article__status",)
     autocomplete_fields = ("article", "person")
 
+    # Reporters edit quotes inside their own drafts (QuoteInline asks workflow.permissions). This
+    # list reaches every article's quotes, so it is for editors only.
+    def has_module_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_editor(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_editor(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_editor(request.user)
+
 
 @admin.register(Correction)
 class CorrectionAdmin(admin_widgets.ModelAdmin):

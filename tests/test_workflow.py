@@ -17,11 +17,12 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Quote
 from people.models import Person
 from tests.factories import (
     make_article,
     make_correction,
+    make_draft,
     make_organization,
     make_person,
     make_quote_by,
@@ -811,3 +812,47 @@ def test_comparison_escapes_whatever_was_typed():
     html = str(diff_html("Safe line\n<script>alert(1)</script>", "Safe line\n<img onerror=x>"))
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img onerror=x&gt;" in html
+
+
+def test_a_revert_brings_back_one_article_never_the_others_saved_with_it(client, django_user_model):
+    """A bulk action saves several articles in one revision. Reverting one of them must not
+    republish another that an editor has since taken down."""
+    from django.urls import reverse
+    from reversion.models import Version
+
+    reporter = in_role(django_user_model, "rania", REPORTER)
+    editor = in_role(django_user_model, "esther", EDITOR)
+    mine = make_article(created_by=reporter, status="review", published_at=None, headline="Mine")
+    risky = make_article(created_by=editor, status="review", published_at=None, headline="Risky")
+    client.force_login(editor)
+    run_action(client, Article, "publish", [mine, risky])
+    run_action(client, Article, "unpublish", [risky])  # a legal takedown
+    run_action(client, Article, "return_to_draft", [mine])
+    together = next(
+        v
+        for v in Version.objects.get_for_object(mine)
+        if v.revision.version_set.filter(object_id=str(risky.pk)).exists()
+    )
+    client.force_login(reporter)
+    response = client.post(reverse("admin:articles_article_revert", args=[mine.pk, together.pk]))
+    assert response.status_code in (200, 302)
+    risky.refresh_from_db()
+    assert risky.status == Article.Status.UNPUBLISHED
+    client.logout()
+    assert client.get(risky.get_absolute_url()).status_code == 404
+
+
+def test_reporters_cannot_reach_the_quotes_of_other_articles_outside_their_drafts(
+    client, django_user_model
+):
+    reporter = in_role(django_user_model, "rania", REPORTER)
+    editor = in_role(django_user_model, "esther", EDITOR)
+    person = make_person()
+    quote = make_quote_by(person, make_article(created_by=editor), text="Original words.", order=1)
+    make_quote_by(person, make_draft(created_by=editor, headline="Secret inquiry"), order=1)
+    client.force_login(reporter)
+    assert client.get(admin_url(Quote, "changelist")).status_code == 403
+    forged = {"article": quote.article_id, "person": person.pk, "text": "Forged.", "order": 1}
+    assert client.post(admin_url(Quote, "change", quote.pk), forged).status_code == 403
+    quote.refresh_from_db()
+    assert quote.text == "Original words."

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Quote, ThemedArticle
 
 from . import permissions
 from .models import AuditEvent, PreviewLink
@@ -92,6 +92,18 @@ def link_for_token(token: str) -> PreviewLink | None:
 # Revisions ------------------------------------------------------------------------------------
 
 
+def _belongs_to(version, article_id: int) -> bool:
+    """Whether a saved version is of this article itself, one of its quotes or one of its themes."""
+    model = version._model
+    if model is Article:
+        return int(version.object_id) == article_id
+    if model is Quote:
+        return version.field_dict.get("article_id") == article_id
+    if model is ThemedArticle:
+        return version.field_dict.get("content_object_id") == article_id
+    return False
+
+
 @transaction.atomic
 def revert_article(*, version, by) -> Article:
     """Bring back the article as it was in `version`: its words, themes, quotes and mentions.
@@ -104,8 +116,20 @@ def revert_article(*, version, by) -> Article:
     if not permissions.can_edit(by, article):
         raise PermissionDenied("You may not edit this article.")
     state = (article.status, article.published_at, article.created_by_id)
+    # One revision can hold several articles (a bulk action saves them together): bring back this
+    # article, its quotes and its themes only, never the others' state.
+    versions = [v for v in version.revision.version_set.all() if _belongs_to(v, article.pk)]
+    kept = {
+        model: {int(v.object_id) for v in versions if v._model is model}
+        for model in (Quote, ThemedArticle)
+    }
     with reversion.create_revision():
-        version.revision.revert(delete=True)
+        Quote.objects.filter(article=article).exclude(pk__in=kept[Quote]).delete()
+        ThemedArticle.objects.filter(content_object=article).exclude(
+            pk__in=kept[ThemedArticle]
+        ).delete()
+        for item in sorted(versions, key=lambda v: v._model is not Article):
+            item.revert()
         article.refresh_from_db()
         article.status, article.published_at, article.created_by_id = state
         article.last_edited_by = by
