@@ -2,13 +2,14 @@
 the public pages' cache in step with everything they show."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from people.models import Organization, Person, Role
 
 from . import caching
 from .models import Article, Correction, Quote, Theme, ThemedArticle
+from .sanitize import html_to_text, sanitize_html
 
 
 def refresh_search_keywords(article_ids):
@@ -80,3 +81,11 @@ for through in (Article.people.through, Article.organizations.through, ThemedArt
     m2m_changed.connect(
         public_content_changed, sender=through, dispatch_uid=f"public-m2m-{through.__name__}"
     )
+
+
+@receiver(pre_save, sender=Article)
+def sanitize_body(sender, instance, **kwargs):
+    """Cut the body down to the allow-list on every write: the admin, code, and loaddata's raw
+    saves, which skip Article.save(). Its plain text, for search and summaries, follows it."""
+    instance.body = sanitize_html(instance.body)
+    instance.body_text = html_to_text(instance.body)

@@ -363,3 +363,38 @@ def test_an_articles_own_is_published_agrees_with_the_published_queryset():
         assert article.is_scheduled == (
             article.status == Article.Status.PUBLISHED and article.pk not in published
         )
+
+
+@pytest.mark.django_db
+def test_a_fixture_cannot_store_a_script_either(client, tmp_path):
+    """loaddata saves raw, skipping Article.save(); the body is sanitized all the same."""
+    import json
+
+    from django.core.management import call_command
+
+    fixture = tmp_path / "hostile.json"
+    stamp = "2024-08-05T09:00:00+03:00"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "articles.article",
+                    "fields": {
+                        "headline": "Hostile",
+                        "slug": "hostile",
+                        "body": "<p>Hello</p><script>alert(1)</script><img src=x onerror=alert(2)>",
+                        "status": "published",
+                        "published_at": stamp,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    },
+                }
+            ]
+        )
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    article = Article.objects.get(slug="hostile")
+    assert article.body == "<p>Hello</p>"
+    assert article.body_text == "Hello"
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "alert(" not in page and "onerror" not in page
