@@ -82,13 +82,15 @@ def forget_pages_cached_before_an_outage(sender, **kwargs):
 
 
 def next_publication() -> datetime | None:
-    """When the next scheduled article goes live, cached under the generation until then."""
-    from .models import Article
+    """When the next scheduled article or correction appears, cached under the generation until
+    then: the first moment public pages change with nobody saving anything."""
+    from .models import Article, Correction
 
     key = f"public:{content_generation()}:next-publication"
     entry = cache.get(key)
     if entry is None or (entry["at"] is not None and timezone.now() >= entry["at"]):
-        entry = {"at": Article.objects.next_publication()}
+        moments = [Article.objects.next_publication(), Correction.objects.next_publication()]
+        entry = {"at": min((m for m in moments if m is not None), default=None)}
         cache.set(key, entry, seconds_until(entry["at"]))
     return entry["at"]
 
@@ -184,13 +186,15 @@ def public_page(view):
         if entry is not None and not entry_is_fresh(entry):
             entry = None
         if entry is None:
+            # Read before rendering: a page rendered just before a scheduled time must not be
+            # kept past it because the time was looked up just after.
+            until = next_publication() if use_cache else None
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if not storable(request, response):
                 patch_vary_headers(response, VARY)
                 return response
-            until = next_publication() if use_cache else None
             entry = freeze(response, until)
             if use_cache and seconds_until(until):
                 cache.set(key, entry, seconds_until(until))

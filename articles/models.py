@@ -358,6 +358,18 @@ class Quote(models.Model):
     natural_key.dependencies = ["articles.article", "people.person"]
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        """Corrections readers may see: dated now or earlier (on whatever article; the article's
+        own visibility is published()'s)."""
+        return self.filter(published_at__lte=timezone.now())
+
+    def next_publication(self):
+        """When the next correction dated in the future appears, or None."""
+        upcoming = self.filter(published_at__gt=timezone.now())
+        return upcoming.aggregate(at=models.Min("published_at"))["at"]
+
+
 class Correction(models.Model):
     """A dated, public note on an article: what was wrong and what is right."""
 
@@ -373,6 +385,8 @@ class Correction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at", "pk"]

@@ -16,10 +16,15 @@ def refresh_search_keywords(article_ids):
     articles = Article.objects.filter(pk__in=set(article_ids)).prefetch_related(
         "themes", "people", "organizations"
     )
+    changed = False
     for article in articles:
         keywords = article.keywords_for_search()
         if keywords != article.search_keywords:
             Article.objects.filter(pk=article.pk).update(search_keywords=keywords)
+            changed = True
+    if changed:
+        # Search results cached between the edit and this refresh hold the old names.
+        caching.new_generation()
 
 
 def refresh_after_commit(article_ids):

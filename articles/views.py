@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
@@ -113,9 +112,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         quotes = Quote.objects.select_related("person").order_by("order", "pk")
-        corrections = Correction.objects.filter(published_at__lte=timezone.now()).order_by(
-            "published_at", "pk"
-        )
+        corrections = Correction.objects.published().order_by("published_at", "pk")
         return Article.objects.prefetch_related(
             "themes",
             Prefetch("quotes", queryset=quotes),

@@ -16,7 +16,7 @@ from django.utils.http import http_date
 
 from articles import services
 from articles.caching import public_page
-from articles.models import Article
+from articles.models import Article, Correction
 
 from .factories import (
     make_article,
@@ -167,6 +167,16 @@ def test_a_scheduled_article_appears_once_its_time_passes(client, world):
         assert "Report due at noon" in page(client, "/articles/")
         assert "Report due at noon" in page(client, "/")
         assert "Report due at noon" in page(client, scheduled.get_absolute_url())
+
+
+def test_a_correction_dated_later_appears_under_the_story_once_its_time_comes(client, world):
+    story = world["story"]
+    due = timezone.now() + timedelta(minutes=5)
+    Correction.objects.create(article=story, published_at=due, wrong="Old figure.", right="New.")
+    assert "Old figure." not in page(client, story.get_absolute_url())  # now cached
+
+    with mock.patch("django.utils.timezone.now", return_value=due + timedelta(minutes=5)):
+        assert "Old figure." in page(client, story.get_absolute_url())
 
 
 def test_renaming_a_theme_a_person_or_an_organization_shows_at_once(client, world):

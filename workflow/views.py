@@ -1,6 +1,5 @@
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
@@ -13,9 +12,8 @@ from .services import link_for_token
 def published_corrections():
     """Corrections readers may see: dated now or earlier, on published articles, newest first."""
     return (
-        Correction.objects.filter(
-            published_at__lte=timezone.now(), article__in=Article.objects.published()
-        )
+        Correction.objects.published()
+        .filter(article__in=Article.objects.published())
         .select_related("article")
         .order_by("-published_at", "-pk")
     )
