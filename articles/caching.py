@@ -8,7 +8,7 @@ cache. Nothing expires them by guesswork:
   themes, people, organizations, roles: see signals.py). A new token makes every old entry
   unreachable at once; the cache drops them as it needs room.
 - A scheduled article changes pages with nobody saving anything, so no entry outlives the next
-  scheduled publication time (`Article.objects.next_publication()`, itself cached under the
+  scheduled publication (`next_publication()`: articles' and corrections', itself cached under the
   generation). Entries carry that moment and are refused after it, whatever the cache's own clock.
 
 Signed-in users (editors previewing drafts) bypass the cache entirely and get `private, no-cache`;
@@ -89,8 +89,14 @@ def next_publication() -> datetime | None:
     key = f"public:{content_generation()}:next-publication"
     entry = cache.get(key)
     if entry is None or (entry["at"] is not None and timezone.now() >= entry["at"]):
-        moments = [Article.objects.next_publication(), Correction.objects.next_publication()]
-        entry = {"at": min((m for m in moments if m is not None), default=None)}
+        moments = (
+            Article.objects.upcoming()
+            .order_by()
+            .values_list("published_at", flat=True)
+            .union(Correction.objects.upcoming().order_by().values_list("published_at", flat=True))
+            .order_by("published_at")
+        )
+        entry = {"at": moments.first()}
         cache.set(key, entry, seconds_until(entry["at"]))
     return entry["at"]
 

@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Article, Theme
+from .models import Article, Theme, ThemedArticle
 
 FEED_LENGTH = 30
 
@@ -73,7 +74,11 @@ class LatestArticlesFeed(Feed):
 
 class ThemeFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Theme, slug=slug)
+        # Like the theme page: only a theme with published articles has a feed.
+        has_published = ThemedArticle.objects.filter(
+            Article.objects.published_condition(prefix="content_object__"), tag=OuterRef("pk")
+        )
+        return get_object_or_404(Theme.objects.filter(Exists(has_published)), slug=slug)
 
     def title(self, theme):
         return f"{settings.SITE_NAME}: {theme.name}"

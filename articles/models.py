@@ -141,12 +141,10 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def next_publication(self):
-        """When the next scheduled article goes live, or None: the first moment at which
-        published_condition() changes its answer with nobody saving anything. Caches of public
-        pages live no longer than this."""
-        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        return scheduled.aggregate(at=models.Min("published_at"))["at"]
+    def upcoming(self):
+        """Scheduled articles: the moments at which published_condition() changes its answer
+        with nobody saving anything. Caches of public pages live no longer than the first."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class Article(Timestamped):
@@ -364,10 +362,9 @@ class CorrectionQuerySet(models.QuerySet):
         own visibility is published()'s)."""
         return self.filter(published_at__lte=timezone.now())
 
-    def next_publication(self):
-        """When the next correction dated in the future appears, or None."""
-        upcoming = self.filter(published_at__gt=timezone.now())
-        return upcoming.aggregate(at=models.Min("published_at"))["at"]
+    def upcoming(self):
+        """Corrections dated in the future: each appears by itself when its time comes."""
+        return self.filter(published_at__gt=timezone.now())
 
 
 class Correction(models.Model):

@@ -243,4 +243,9 @@ class ThemeDetailView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(themed_items__tag=self.theme)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(theme=self.theme, **kwargs)
+        context = super().get_context_data(theme=self.theme, **kwargs)
+        if not context["paginator"].count:
+            # A theme with no published article says nothing to readers, and one whose articles
+            # are all drafts would hint at unpublished work (the index and sitemap leave it out).
+            raise Http404("No published articles on this theme.")
+        return context

@@ -174,3 +174,14 @@ def test_person_page_lists_only_quotes_from_published_articles(client, hidden):
     page = client.get(hidden["person"].get_absolute_url()).content.decode()
     assert "Words anyone may read" in page
     assert SECRET_WORDS not in page
+
+
+@pytest.mark.django_db
+def test_a_theme_whose_articles_are_all_unpublished_has_no_page_and_no_feed(client):
+    from .factories import make_draft, make_scheduled, make_theme
+
+    theme = make_theme(name="Sealed inquiry")
+    make_draft(themes=[theme])
+    make_scheduled(themes=[theme])
+    assert client.get(theme.get_absolute_url()).status_code == 404
+    assert client.get(f"/themes/{theme.slug}/feed/").status_code == 404
