@@ -9,13 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from newsroom.links import absolute
+
 from .models import Article, Theme, ThemedArticle
 
 FEED_LENGTH = 30
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 class LatestArticlesFeed(Feed):

@@ -4,8 +4,8 @@ merging themes.
 Each function validates before it saves and runs in one transaction, so the admin (or a script, or
 a future API) cannot half-do them. Reads live in querysets. transition() is the one way a person
 moves an article between states: it checks that they may (workflow/permissions.py), saves, keeps a
-revision and records who did it and when. publish_articles() and unpublish_articles() are the
-trusted bulk primitives for scripts; the admin goes through transition().
+revision and records who did it and when. The admin's actions, scripts and
+tests all go through it: there is no second way to publish.
 """
 
 from collections.abc import Iterable
@@ -32,15 +32,6 @@ ACTION_FOR_STATE = {
     permissions.PUBLISHED: AuditEvent.Action.PUBLISHED,
     permissions.UNPUBLISHED: AuditEvent.Action.UNPUBLISHED,
 }
-
-
-@dataclass
-class PublishResult:
-    published: list[Article] = field(default_factory=list)
-    already_published: list[Article] = field(default_factory=list)
-    # Each refused article with the reasons an editor can act on, e.g. "A published article
-    # needs a body."
-    refused: list[tuple[Article, list[str]]] = field(default_factory=list)
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -147,52 +138,6 @@ def transition_each(*, articles: Iterable[Article], to: str | None = None, by) -
         else:
             result.moved.append(article)
     return result
-
-
-@transaction.atomic
-def publish_articles(
-    *, articles: Iterable[Article], user=None, now: datetime | None = None
-) -> PublishResult:
-    """Publish each article that passes validation; refuse (and leave untouched) those that don't.
-
-    An empty publication time becomes now; a time already set is kept, so a future time still
-    schedules the article rather than putting it live at once.
-    """
-    now = now or timezone.now()
-    result = PublishResult()
-    for article in articles:
-        if article.status == Article.Status.PUBLISHED:
-            result.already_published.append(article)
-            continue
-        original = (article.status, article.published_at)
-        article.status = Article.Status.PUBLISHED
-        if article.published_at is None:
-            article.published_at = now
-        try:
-            article.full_clean()
-        except ValidationError as error:
-            article.status, article.published_at = original
-            result.refused.append((article, _messages(error)))
-            continue
-        article.last_edited_by = user
-        article.save(update_fields=["status", "published_at", "last_edited_by", "updated_at"])
-        result.published.append(article)
-    return result
-
-
-@transaction.atomic
-def unpublish_articles(*, articles: Iterable[Article], user=None) -> list[Article]:
-    """Take published (or scheduled) articles off the site. Their publication time is kept, so
-    publishing again restores the original date. Returns the articles that changed."""
-    changed = []
-    for article in articles:
-        if article.status != Article.Status.PUBLISHED:
-            continue
-        article.status = Article.Status.UNPUBLISHED
-        article.last_edited_by = user
-        article.save(update_fields=["status", "last_edited_by", "updated_at"])
-        changed.append(article)
-    return changed
 
 
 @transaction.atomic

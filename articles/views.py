@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from newsroom.links import absolute
 from people.models import Organization, Person
 from workflow.permissions import can_see
 
@@ -20,11 +21,6 @@ RELATED_ARTICLES = 4
 # Edits closer than this to the publication time (a typo fixed on the way out) are not news to
 # the reader; later ones are shown as "Updated".
 MEANINGFUL_UPDATE = timedelta(minutes=30)
-
-
-def absolute(path):
-    """An address for outside the site (canonical links, feeds, structured data)."""
-    return settings.SITE_URL + path
 
 
 def teaser_queryset():

@@ -17,6 +17,7 @@ from django.utils.http import http_date
 from articles import services
 from articles.caching import public_page
 from articles.models import Article, Correction
+from workflow import permissions
 
 from .factories import (
     make_article,
@@ -147,11 +148,11 @@ def test_publishing_and_unpublishing_show_at_once(client, world, editor):
     assert "Shelters reopen" not in page(client, "/articles/")
     assert client.get(draft.get_absolute_url()).status_code == 404
 
-    services.publish_articles(articles=[draft], user=editor)
+    services.transition(draft, permissions.PUBLISHED, by=editor)
     assert "Shelters reopen" in page(client, "/articles/")
     assert "Shelters reopen" in page(client, draft.get_absolute_url())
 
-    services.unpublish_articles(articles=[Article.objects.get(pk=draft.pk)], user=editor)
+    services.transition(Article.objects.get(pk=draft.pk), permissions.UNPUBLISHED, by=editor)
     assert "Shelters reopen" not in page(client, "/articles/")
     assert client.get(draft.get_absolute_url()).status_code == 404
 

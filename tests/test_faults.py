@@ -106,13 +106,14 @@ def test_healthz_is_503_when_the_database_is_down(client, database_down):
 def test_public_pages_answer_503_with_retry_after_when_the_database_is_down(
     client, caplog, tmp_path
 ):
+    theme = make_theme()
     pages = [
         "/",
         "/articles/",
-        make_article().get_absolute_url(),
+        make_article(themes=[theme]).get_absolute_url(),
         "/themes/",
-        make_theme().get_absolute_url(),
-        make_theme().get_absolute_url() + "feed/",
+        theme.get_absolute_url(),
+        theme.get_absolute_url() + "feed/",
         "/people/",
         make_person().get_absolute_url(),
         make_organization().get_absolute_url(),

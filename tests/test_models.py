@@ -243,49 +243,6 @@ def test_role_cannot_end_before_it_starts():
 # Services ---------------------------------------------------------------------------------------
 
 
-def test_publish_sets_the_time_only_when_empty_and_keeps_a_schedule():
-    now = timezone.now()
-    undated = make_draft(published_at=None)
-    future = now + timedelta(days=2)
-    scheduled = make_draft(published_at=future)
-
-    result = services.publish_articles(articles=[undated, scheduled], now=now)
-
-    assert set(result.published) == {undated, scheduled}
-    undated.refresh_from_db()
-    scheduled.refresh_from_db()
-    assert undated.published_at == now
-    assert scheduled.published_at == future
-    assert list(Article.objects.published()) == [undated]
-
-
-def test_publish_refuses_an_article_without_body_and_leaves_it_a_draft():
-    empty = make_draft(body="", published_at=None)
-    good = make_draft()
-
-    result = services.publish_articles(articles=[empty, good])
-
-    assert result.published == [good]
-    assert result.refused == [(empty, ["A published article needs a body."])]
-    empty.refresh_from_db()
-    assert empty.status == Article.Status.DRAFT
-    assert empty.published_at is None
-
-
-def test_unpublish_takes_an_article_off_the_site_and_keeps_its_date(django_user_model):
-    user = django_user_model.objects.create_user("desk")
-    article = make_article()
-    original = article.published_at
-
-    assert services.unpublish_articles(articles=[article], user=user) == [article]
-
-    article.refresh_from_db()
-    assert article.status == Article.Status.UNPUBLISHED
-    assert article.published_at == original
-    assert article.last_edited_by == user
-    assert article not in Article.objects.published()
-
-
 def test_merge_themes_retags_articles_without_duplicate_links(django_capture_on_commit_callbacks):
     keep = make_theme(name="Trafficking")
     dup = make_theme(name="Human trafficking")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from newsroom import admin_widgets
+from newsroom.links import absolute
 from people.admin import OrganizationAdmin, PersonAdmin
 from people.models import Organization, Person
 
@@ -141,7 +142,7 @@ class PreviewLinkAdmin(admin_widgets.ModelAdmin):
     def address(self, obj):
         if obj.pk is None or not obj.is_active:
             return "—"
-        url = request_free_url(reverse("workflow:preview", args=[services.preview_token(obj)]))
+        url = absolute(reverse("workflow:preview", args=[services.preview_token(obj)]))
         return format_html('<a href="{}" rel="noreferrer">{}</a>', url, url)
 
     @admin.action(description="Revoke selected links", permissions=["change"])
@@ -152,12 +153,6 @@ class PreviewLinkAdmin(admin_widgets.ModelAdmin):
         self.message_user(
             request, f"Revoked {count} link(s). They no longer work.", messages.SUCCESS
         )
-
-
-def request_free_url(path):
-    from django.conf import settings
-
-    return settings.SITE_URL + path
 
 
 # Versions for people and organizations: their admins (people/admin.py) with the history mixin.

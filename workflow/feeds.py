@@ -5,13 +5,11 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from newsroom.links import absolute
+
 from .views import published_corrections
 
 FEED_LENGTH = 30
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 class CorrectionsFeed(Feed):
