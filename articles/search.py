@@ -36,8 +36,11 @@ POSTGRES_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
 SNIPPET_WORDS = 30
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([\w]+)', re.UNICODE)
+# A quoted phrase, or a run of anything but spaces; a minus sign leading either excludes it.
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)', re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Words joined by a hyphen or an apostrophe ("Al-Sonbaty", "child-trafficking") stand together.
+_COMPOUND = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
 def clean_query(text: str) -> tuple[str, bool]:
@@ -63,11 +66,16 @@ def parse(text: str) -> tuple[list[Term], list[Term]]:
     """Web-search syntax: words, "quoted phrases", -excluded words. Everything else is ignored."""
     wanted, excluded = [], []
     for match in _TOKEN.finditer(text):
-        minus_phrase, phrase, minus_word, word = match.groups()
-        words = tuple(_WORD.findall(phrase if phrase is not None else word or ""))
-        if not words or words == ("OR",):
-            continue
-        (excluded if (minus_phrase or minus_word) else wanted).append(Term(words))
+        minus, phrase, run = match.groups()
+        if run is None:
+            groups = [tuple(_WORD.findall(phrase))]
+        else:
+            # Only a leading minus excludes; one inside a word joins it ("Al-Sonbaty").
+            minus = "-" if run.startswith("-") else ""
+            groups = [tuple(_WORD.findall(g)) for g in _COMPOUND.findall(run)]
+        for words in groups:
+            if words and words != ("OR",):
+                (excluded if minus else wanted).append(Term(words))
     return wanted[:MAX_TERMS], excluded[:MAX_TERMS]
 
 

@@ -185,3 +185,19 @@ def test_sqlite_index_triggers_come_back_after_a_table_rebuild(client):
         "Written after the trigger came back",
         "Written while the trigger was missing",
     ]
+
+
+def test_hyphenated_names_are_found_as_written(client):
+    make_article(headline="Council speaks", body="<p>Sahar Al-Sonbaty opened the session.</p>")
+    make_article(headline="Other", body="<p>Al Ahram and Sonbaty street.</p>")
+    assert results_for(client, "Al-Sonbaty")[1] == ["Council speaks"]
+    assert results_for(client, "Sahar Al-Sonbaty")[1] == ["Council speaks"]
+    assert results_for(client, "council -Al-Sonbaty")[1] == []
+
+
+def test_a_search_with_no_match_says_so(client):
+    make_article(headline="Trafficking")
+    response, found = results_for(client, "zebrafish")
+    assert found == []
+    assert b"No published articles match" in response.content
+    assert b"nothing to search for" not in response.content
