@@ -33,7 +33,7 @@ run: $(STAMP)
 	@echo "Newsroom is serving on http://$(HOST):$(PORT)/  (the editors' workspace: http://$(HOST):$(PORT)/admin/)"
 	@echo "Create an editor account with:  make user NAME=you ROLE=editor   (or: $(BIN)/python manage.py createsuperuser)"
 	@echo ""
-	$(MANAGE) runserver $(HOST):$(PORT)
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
 
 # The production settings under gunicorn, after collectstatic (WhiteNoise serves the hashed,
 # compressed files). Production needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL: whichever is not

@@ -201,7 +201,7 @@ class Article(Timestamped):
         related_name="+",
     )
     themes = TaggableManager(
-        through=ThemedArticle, blank=True, help_text="The subjects this story belongs to."
+        "themes", through=ThemedArticle, blank=True, help_text="The subjects this story belongs to."
     )
     people = models.ManyToManyField(
         Person,

@@ -102,7 +102,7 @@ class PreviewLink(models.Model):
         verbose_name = "preview link"
 
     def __str__(self):
-        return f"Preview of “{self.article}” for {self.note or 'a reader'}"
+        return f"Preview of “{self.article}”: {self.note or 'for a reader'}"
 
     @property
     def is_active(self):
