@@ -814,6 +814,14 @@ def test_comparison_escapes_whatever_was_typed():
     assert "&lt;script&gt;" in html and "&lt;img onerror=x&gt;" in html
 
 
+def test_comparison_shows_an_added_paragraph_and_leaves_the_others_alone():
+    from workflow.history import diff_html
+
+    html = str(diff_html("First.\nSecond.", "First.\nSecond.\nThird."))
+    assert "<ins>Third.\n</ins>" in html
+    assert "<del>" not in html
+
+
 def test_a_revert_brings_back_one_article_never_the_others_saved_with_it(client, django_user_model):
     """A bulk action saves several articles in one revision. Reverting one of them must not
     republish another that an editor has since taken down."""

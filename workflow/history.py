@@ -123,7 +123,10 @@ SIMILAR = 0.5
 def diff_html(old, new):
     """Removed text in <del>, added text in <ins>, all escaped. Line by line first (a theme, a
     quote, a paragraph each take a line), then word by word within lines that were edited."""
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    # Lines compared without their ends: a paragraph that was last and gains a newline when
+    # another is added after it is unchanged.
+    a = [line + "\n" for line in old.splitlines()]
+    b = [line + "\n" for line in new.splitlines()]
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
