@@ -818,7 +818,7 @@ def test_comparison_shows_an_added_paragraph_and_leaves_the_others_alone():
     from workflow.history import diff_html
 
     html = str(diff_html("First.\nSecond.", "First.\nSecond.\nThird."))
-    assert "<ins>Third.\n</ins>" in html
+    assert "<ins>Third.</ins>" in html
     assert "<del>" not in html
 
 

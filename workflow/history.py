@@ -125,22 +125,21 @@ def diff_html(old, new):
     quote, a paragraph each take a line), then word by word within lines that were edited."""
     # Lines compared without their ends: a paragraph that was last and gains a newline when
     # another is added after it is unchanged.
-    a = [line + "\n" for line in old.splitlines()]
-    b = [line + "\n" for line in new.splitlines()]
+    a, b = old.splitlines(), new.splitlines()
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            parts.append(format_html("{}", "".join(a[i1:i2])))
+            parts += [format_html("{}\n", line) for line in a[i1:i2]]
             continue
         old_lines, new_lines = a[i1:i2], b[j1:j2]
         if op == "replace" and len(old_lines) == len(new_lines):
             for old_line, new_line in zip(old_lines, new_lines, strict=True):
-                parts.append(_line_diff(old_line, new_line))
+                parts.append(format_html("{}\n", _line_diff(old_line, new_line)))
             continue
         if old_lines:
-            parts.append(format_html("<del>{}</del>", "".join(old_lines)))
+            parts.append(format_html("<del>{}</del>\n", "\n".join(old_lines)))
         if new_lines:
-            parts.append(format_html("<ins>{}</ins>", "".join(new_lines)))
+            parts.append(format_html("<ins>{}</ins>\n", "\n".join(new_lines)))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
