@@ -250,6 +250,26 @@ class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmi
     def has_submit_permission(self, request):
         return request.user.has_perm("workflow.submit_article")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only (a reporter's story in review): show the body as readers will, not its HTML.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f if f != "body" else "body_as_read" for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="Body")
+    def body_as_read(self, obj):
+        return obj.body_html  # sanitized with the allow-list on save
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if not request.user.has_perm("workflow.publish_article"):
@@ -520,6 +540,14 @@ class ThemeAdmin(VersionHistoryMixin, admin_widgets.ModelAdmin):
     form = ThemeForm
     list_display = ("name", "slug", "article_count", "iptc_code")
     search_fields = ("name", "slug", "description")
+
+    def get_search_fields(self, request):
+        # Picking themes in an article (autocomplete) goes by name: "traff" should offer Human
+        # trafficking first, not every theme whose description mentions trafficking.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return ("name",)
+        return super().get_search_fields(request)
+
     prepopulated_fields = {"slug": ("name",)}
     actions = ("merge_themes",)
 

@@ -604,3 +604,16 @@ def test_role_ending_before_it_starts_is_a_form_error(editor_client):
     assert response.context["adminform"].form.errors["end_date"] == [
         "A role cannot end before it starts."
     ]
+
+
+@pytest.mark.django_db
+def test_picking_a_theme_in_an_article_searches_theme_names_only(editor_client):
+    from django.urls import reverse
+
+    make_theme(name="Child protection", description="Includes trafficking of children.")
+    make_theme(name="Human trafficking")
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "traff", "app_label": "articles", "model_name": "article", "field_name": "themes"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Human trafficking"]

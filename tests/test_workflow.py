@@ -240,6 +240,7 @@ def test_reporter_cannot_change_their_story_once_it_left_draft(client, people, f
     page = client.get(admin_url(Article, "change", article.pk))
     assert page.status_code == 200  # they follow it ...
     assert 'name="headline"' not in page.content.decode()  # ... read-only
+    assert "&lt;p&gt;" not in page.content.decode()  # the body reads as text, not as HTML source
     data = article_form(headline="Rewritten", slug=article.slug, status="draft")
     assert client.post(admin_url(Article, "change", article.pk), data).status_code == 403
     article.refresh_from_db()
