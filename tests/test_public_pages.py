@@ -424,3 +424,16 @@ def test_every_page_of_the_launch_story_answers(client):
     assert Article.objects.published().exists()
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_launch_story_shows_its_day_without_inventing_a_time(client):
+    """FACTS.md confirms the day (5 August 2024, Cairo), not an hour: none is printed."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "conference", verbosity=0)
+    page = client.get(
+        "/articles/nccpimtip-iom-hold-conference-on-addressing-child-trafficking/"
+    ).content.decode()
+    assert 'datetime="2024-08-05T00:00:00+03:00">5 August 2024</time>' in page
+    assert "5 August 2024, 00:00" not in page
