@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.models import Article, Quote
 from tests.factories import make_article, make_person
+from tests.test_admin import article_form
 
 ADD_URL = "/admin/articles/article/add/"
 
@@ -22,28 +23,12 @@ def change_url(article):
 
 def article_post(**overrides):
     """What the article form sends for a valid draft, with no quotes or corrections."""
-    data = {
+    defaults = {
         "headline": "Officials meet in Cairo",
         "slug": "officials-meet-in-cairo",
         "standfirst": "A regional conference on child trafficking.",
-        "body": "<p>Officials met.</p>",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "dateline": "CAIRO",
-        "byline": "",
-        "source": "",
-        "source_url": "",
-        "lead_image_alt": "",
-        "lead_image_caption": "",
-        "lead_image_credit": "",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
     }
-    data.update(overrides)
-    return data
+    return article_form(**{**defaults, **overrides})
 
 
 def form_errors(response):
