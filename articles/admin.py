@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template import engines
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
@@ -249,6 +249,19 @@ class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmi
 
     def has_submit_permission(self, request):
         return request.user.has_perm("workflow.submit_article")
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST and not self.has_change_permission(request, obj):
+            # Django would say "You may edit it again below" over a page that is now read-only.
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” was saved. It is no longer a draft, so it is read-only for you now.", obj
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

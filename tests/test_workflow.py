@@ -203,6 +203,18 @@ def test_reporter_adds_a_draft_and_submits_it_from_the_form(client, people):
     assert [e.action for e in article.audit_events.order_by("pk")] == ["created", "submitted"]
 
 
+def test_reporter_submitting_with_save_and_continue_is_told_the_story_is_now_read_only(
+    client, people
+):
+    draft = article_in(DRAFT, author=people["reporter"])
+    client_for(client, people["reporter"])
+    data = article_form(slug=draft.slug, status="review", _continue="1")
+    response = client.post(admin_url(Article, "change", draft.pk), data, follow=True)
+    page = response.content.decode()
+    assert "read-only for you now" in page
+    assert "You may edit it again below" not in page
+
+
 @pytest.mark.parametrize("status", ["published", "unpublished"])
 def test_reporter_crafting_a_post_to_publish_is_refused(client, people, status):
     client_for(client, people["reporter"])
