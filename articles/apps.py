@@ -7,6 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import search, signals  # noqa: F401
+        from newsroom import pagecache
 
+        from . import search, signals
+
+        pagecache.register_schedule(signals.next_scheduled_moment)
         post_migrate.connect(search.ensure_sqlite_triggers, sender=self)

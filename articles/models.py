@@ -312,7 +312,14 @@ class Article(Timestamped):
         return " ".join(name for name in names if name)
 
 
-class QuoteManager(models.Manager):
+class QuoteQuerySet(models.QuerySet):
+    def published(self):
+        """Quotes readers may see: those in published articles (ArticleQuerySet's definition).
+        Reached from a person as `person.quotes.published()`."""
+        return self.filter(ArticleQuerySet.published_condition("article__"))
+
+
+class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
     def get_by_natural_key(self, article_slug, order):
         return self.get(article__slug=article_slug, order=order)
 

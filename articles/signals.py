@@ -5,9 +5,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from newsroom import pagecache
 from people.models import Organization, Person, Role
 
-from . import caching
 from .models import Article, Correction, Quote, Theme, ThemedArticle
 from .sanitize import html_to_text, sanitize_html
 
@@ -24,7 +24,7 @@ def refresh_search_keywords(article_ids):
             changed = True
     if changed:
         # Search results cached between the edit and this refresh hold the old names.
-        caching.new_generation()
+        pagecache.new_generation()
 
 
 def refresh_after_commit(article_ids):
@@ -65,16 +65,16 @@ def name_changed(sender, instance, created, raw=False, **kwargs):
         refresh_after_commit(instance.articles.values_list("pk", flat=True))
 
 
-# Public pages' cache (caching.py): any save or delete of what a public page shows starts a new
-# content generation: at once, so this process stops serving the old pages now, and again
-# after the commit, so a page rendered from the old rows while the transaction was open is not
-# kept under the new generation.
+# Public pages' cache (newsroom/pagecache.py): any save or delete of what a public page shows
+# starts a new content generation: at once, so this process stops serving the old pages now, and
+# again after the commit, so a page rendered from the old rows while the transaction was open is
+# not kept under the new generation.
 PUBLIC_CONTENT = [Article, ThemedArticle, Quote, Correction, Theme, Person, Organization, Role]
 
 
 def public_content_changed(sender, raw=False, **kwargs):
-    caching.new_generation()
-    transaction.on_commit(caching.new_generation)
+    pagecache.new_generation()
+    transaction.on_commit(pagecache.new_generation)
 
 
 for model in PUBLIC_CONTENT:
@@ -94,3 +94,16 @@ def sanitize_body(sender, instance, **kwargs):
     saves, which skip Article.save(). Its plain text, for search and summaries, follows it."""
     instance.body = sanitize_html(instance.body)
     instance.body_text = html_to_text(instance.body)
+
+
+def next_scheduled_moment():
+    """When the next scheduled article or correction appears (one query): the page cache keeps
+    no page past it (registered with newsroom.pagecache in apps.py)."""
+    moments = (
+        Article.objects.upcoming()
+        .order_by()
+        .values_list("published_at", flat=True)
+        .union(Correction.objects.upcoming().order_by().values_list("published_at", flat=True))
+        .order_by("published_at")
+    )
+    return moments.first()

@@ -18,10 +18,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.pagination import IndexedPaginator
 from people.models import Organization, Person
 
 from .models import Article, Theme
-from .views import IndexedPaginator
 
 NEWS_WINDOW = timedelta(days=2)
 PAGE_SIZE = 5000

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from newsroom.pagecache import public_page
+
 from . import feeds, search, views
-from .caching import public_page
 
 app_name = "articles"
 urlpatterns = [

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -9,10 +8,10 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from newsroom.links import absolute
+from newsroom.pagecache import public_page, public_page_view, remember
+from newsroom.pagination import IndexedPaginator
 from people.models import Organization, Person
-from workflow.permissions import can_see
 
-from .caching import public_page, public_page_view, remember
 from .models import Article, Correction, Quote, Theme, ThemedArticle
 
 PAGE_SIZE = 20
@@ -33,7 +32,8 @@ def themes_with_published_counts():
 
     Counted as all of a theme's links less those to the few articles readers may not see, which
     reads the theme index alone instead of looking up every published article; and kept under the
-    content generation (caching.remember), as the front page and the themes page both show it.
+    content generation (newsroom.pagecache.remember), as the front page and the themes page both
+    show it.
     """
     return remember("themes-with-counts", count_published_per_theme)
 
@@ -49,18 +49,14 @@ def count_published_per_theme():
     return [theme for theme in themes if theme.article_count > 0]
 
 
-class IndexedPaginator(Paginator):
-    """Pages that stay fast at the far end of a long list: a page's ids are picked first, sorting
-    only the narrow index columns, then only that page's rows are read, in the same order."""
+def may_see_unpublished(user, article):
+    """Whether this signed-in member of staff may see an unpublished article on the site.
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+    Asked as an object permission: the workflow's rules answer it (workflow/permissions.py,
+    through AUTHENTICATION_BACKENDS), so the public pages need not know them. Staff only, even for
+    superusers, whom Django grants every permission: an account taken off the staff sees nothing.
+    """
+    return user.is_staff and user.has_perm("articles.view_article", article)
 
 
 class PublishedArticlesMixin:
@@ -119,8 +115,7 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        # Editors see every unpublished article; a reporter, their own (workflow/permissions.py).
-        if not article.is_published and not can_see(self.request.user, article):
+        if not article.is_published and not may_see_unpublished(self.request.user, article):
             raise Http404("No article here.")
         return article
 

@@ -23,7 +23,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 # Sent when Redis answers again after an outage. Writes made during the outage (such as the page
-# cache's "content changed" token, articles/caching.py) were lost, so what was cached before the
+# cache's "content changed" token, newsroom/pagecache.py) were lost, so what was cached before the
 # outage may be stale: receivers make it unreachable.
 cache_recovered = Signal()
 

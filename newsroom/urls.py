@@ -4,10 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_index
 from articles.uploads import serve_upload
 from newsroom import health
+from newsroom.pagecache import public_page
 
 # A database outage raised outside a view (in a middleware) is a 503 page, not a 500.
 handler500 = health.handler500

@@ -1,23 +1,22 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from articles.caching import public_page_view
-from articles.models import Article, ArticleQuerySet, Quote
-from articles.views import IndexedPaginator
+from newsroom.pagecache import public_page_view
+from newsroom.pagination import IndexedPaginator
 
 from .models import Organization, Person, Role
 
 MENTIONS_PER_PAGE = 20
 
 
-def mentioning_articles(request, **filters):
-    """One page of the published articles that mention someone or something, newest first.
+def mentioning_articles(request, mentioned):
+    """One page of the published articles that mention a person or an organization, newest first.
 
+    Read through the reverse relation (`person.articles`), whose queryset is the articles' own:
+    published() is the one definition of what readers see, and this app imports none of it.
     A malformed or out-of-range ?page= falls back to the first or last page rather than failing.
     """
-    articles = (
-        Article.objects.published().newest_first().filter(**filters).prefetch_related("themes")
-    )
+    articles = mentioned.articles.published().newest_first().prefetch_related("themes")
     return IndexedPaginator(articles, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
 
 
@@ -42,14 +41,14 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         quotes = (
-            Quote.objects.filter(ArticleQuerySet.published_condition("article__"), person=person)
+            person.quotes.published()
             .select_related("article")
             .order_by("-article__published_at", "-article__pk", "order", "pk")
         )
         return super().get_context_data(
             roles=list(person.roles.all()),
             quotes=list(quotes),
-            articles_page=mentioning_articles(self.request, people=person),
+            articles_page=mentioning_articles(self.request, person),
             **kwargs,
         )
 
@@ -79,6 +78,6 @@ class OrganizationDetailView(DetailView):
         return super().get_context_data(
             children=list(organization.children.all()),
             roles=list(organization.roles.all()),
-            articles_page=mentioning_articles(self.request, organizations=organization),
+            articles_page=mentioning_articles(self.request, organization),
             **kwargs,
         )

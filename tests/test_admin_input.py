@@ -95,7 +95,7 @@ def test_bad_input_to_an_existing_article_changes_nothing(editor_client, field, 
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", ["people", "organizations", "themes"])
 def test_a_mentioned_id_that_is_not_a_number_is_a_form_error(editor_client, field):
-    # Django's autocomplete widget alone would turn this into a 500 (newsroom/admin_widgets.py).
+    # Django's autocomplete widget alone would turn this into a 500 (desk/widgets.py).
     errors = form_errors(editor_client.post(ADD_URL, article_post(**{field: ["1; DROP TABLE"]})))
     assert field in errors
     assert not Article.objects.exists()

@@ -14,10 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles import services
-from articles.caching import public_page
 from articles.models import Article, Correction
-from workflow import permissions
+from newsroom.pagecache import public_page
+from workflow import permissions, services
 
 from .factories import (
     make_article,
@@ -295,8 +294,8 @@ def test_a_missing_page_is_not_cached(client, world):
 def test_pages_cached_before_a_redis_outage_are_dropped_when_redis_returns(client, world):
     """Edits made while Redis was down could not reach it; when it answers again, every page
     cached before the outage must go, or readers would see the old story for hours."""
-    from articles.caching import content_generation
     from newsroom.cache import ResilientRedisCache
+    from newsroom.pagecache import content_generation
 
     before = content_generation()
     redis = ResilientRedisCache("redis://127.0.0.1:6390/0", {"OPTIONS": {"RETRY_AFTER": 0}})

@@ -33,8 +33,8 @@ def page_cache_off(settings):
 # What each page cost when these tests were written (anonymous reader, SQLite and PostgreSQL).
 # A change here is a design decision, not noise: say why in the commit.
 # The front page and the themes page count articles per theme, and /articles/ counts its articles,
-# once per content generation (caching.remember), which first asks when the next scheduled
-# article goes live: one query more, the count itself being one of the page's queries.
+# once per content generation (newsroom.pagecache.remember), which first asks when the next
+# scheduled article goes live: one query more, the count itself being one of the page's queries.
 BUDGETS = {
     "article": 8,
     "person": 6,

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import services
 from articles.models import Article, Correction, Quote
 from people.models import Person
 from tests.factories import (
@@ -29,7 +28,7 @@ from tests.factories import (
     make_theme,
 )
 from tests.test_admin import admin_url, article_form, messages_of, run_action
-from workflow import permissions
+from workflow import permissions, services
 from workflow.models import AuditEvent, PreviewLink
 from workflow.roles import EDITOR, REPORTER, ROLES, sync_roles
 from workflow.services import create_preview_link, revoke_preview_links

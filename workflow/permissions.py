@@ -92,3 +92,22 @@ def can_move(user, article, to_state):
 def allowed_states(user, article):
     """The states the user may leave the article in, its current one included if editable."""
     return [state for state in STATE_LABELS if can_move(user, article, state)]
+
+
+class ArticleRulesBackend:
+    """These rules as object permissions, for code that must not import the workflow.
+
+    `user.has_perm("articles.view_article", article)` is can_see(); `"articles.change_article"`
+    with an article is can_edit(). Listed in AUTHENTICATION_BACKENDS after ModelBackend, which
+    answers every question without an object; this backend answers only those with an article.
+    It authenticates no one.
+    """
+
+    RULES = {"articles.view_article": can_see, "articles.change_article": can_edit}
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user, perm, obj=None):
+        rule = self.RULES.get(perm)
+        return bool(rule and isinstance(obj, Article) and rule(user, obj))

@@ -15,7 +15,9 @@ DEBUG = False
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so the desk's admin templates (desk/templates/admin/) override Django's own.
+    "desk",
+    "desk.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,7 +152,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # django-csp 4. Nothing is allowed unless listed; scripts and styles only from this site.
 # NONCE adds a per-request nonce to the header only on responses whose rendering read
-# `request.csp_nonce`: the admin's change forms do (newsroom/admin_assets.py, for the rich-text
+# `request.csp_nonce`: the admin's change forms do (desk/assets.py, for the rich-text
 # editor's import map and style slot). Public pages must never read it: they are cached by shared
 # caches and a CDN, and a cached header with one request's nonce would be wrong for every reader.
 # Public pages have no JavaScript at all; JSON-LD is a data block, which CSP does not block.
@@ -174,6 +176,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out client is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Per-article permissions (who may see a draft): the workflow's rules, asked by public pages.
+    "workflow.permissions.ArticleRulesBackend",
 ]
 # Lock out a client address after AXES_FAILURE_LIMIT failed sign-ins, for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)

@@ -13,12 +13,11 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-
-from . import history, services
+from workflow import history, services
 
 
 class VersionHistoryMixin:
-    object_history_template = "workflow/admin/object_history.html"
+    object_history_template = "desk/history/object_history.html"
 
     def get_urls(self):
         app_label, model_name = self.opts.app_label, self.opts.model_name
@@ -81,7 +80,7 @@ class VersionHistoryMixin:
             "differences": history.compare(old, new),
             "may_revert": self.may_revert(request, obj),
         }
-        return TemplateResponse(request, "workflow/admin/compare.html", context)
+        return TemplateResponse(request, "desk/history/compare.html", context)
 
     def revert_view(self, request, object_id, version_id):
         obj = self._object_or_404(request, object_id)

@@ -1,3 +1,5 @@
+"""The desk's screens for the workflow's records: the audit trail and preview links."""
+
 from datetime import timedelta
 
 from django import forms
@@ -6,18 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from newsroom import admin_widgets
 from newsroom.links import absolute
-from people.admin import OrganizationAdmin, PersonAdmin
-from people.models import Organization, Person
+from workflow import services
+from workflow.models import AuditEvent, PreviewLink
 
-from . import services
-from .admin_history import VersionHistoryMixin
-from .models import AuditEvent, PreviewLink
+from .. import widgets
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin_widgets.ModelAdmin):
+class AuditEventAdmin(widgets.ModelAdmin):
     """The trail: read-only, filterable by person, by action and (from an article's page, or
     ?article__id__exact=N) by article."""
 
@@ -75,7 +74,7 @@ class PreviewLinkForm(forms.ModelForm):
 
 
 @admin.register(PreviewLink)
-class PreviewLinkAdmin(admin_widgets.ModelAdmin):
+class PreviewLinkAdmin(widgets.ModelAdmin):
     form = PreviewLinkForm
     list_display = ("article", "note", "created_by", "created_at", "expires_at", "state", "address")
     list_select_related = ("article", "created_by")
@@ -153,10 +152,3 @@ class PreviewLinkAdmin(admin_widgets.ModelAdmin):
         self.message_user(
             request, f"Revoked {count} link(s). They no longer work.", messages.SUCCESS
         )
-
-
-# Versions for people and organizations: their admins (people/admin.py) with the history mixin.
-for model, model_admin in ((Person, PersonAdmin), (Organization, OrganizationAdmin)):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
-    admin.site.register(model, type(model_admin.__name__, (VersionHistoryMixin, model_admin), {}))

@@ -5,11 +5,12 @@ cache. Nothing expires them by guesswork:
 
 - Every cache key holds the *content generation*, a token replaced whenever an editor saves or
   deletes anything a public page shows (articles, their themes, quotes, corrections and mentions,
-  themes, people, organizations, roles: see signals.py). A new token makes every old entry
+  themes, people, organizations, roles: see articles/signals.py). A new token makes every old entry
   unreachable at once; the cache drops them as it needs room.
 - A scheduled article changes pages with nobody saving anything, so no entry outlives the next
-  scheduled publication (`next_publication()`: articles' and corrections', itself cached under the
-  generation). Entries carry that moment and are refused after it, whatever the cache's own clock.
+  scheduled publication (`next_publication()`: the moments the content apps register, itself
+  cached under the generation). Entries carry that moment and are refused after it, whatever
+  the cache's own clock.
 
 Signed-in users (editors previewing drafts) bypass the cache entirely and get `private, no-cache`;
 responses are stored only for anonymous GET/HEAD requests answered 200 without cookies, a session
@@ -81,22 +82,26 @@ def forget_pages_cached_before_an_outage(sender, **kwargs):
 # Data cached under the generation -----------------------------------------------------------
 
 
+# What tells the cache when pages next change by themselves. The cache knows no app: the content
+# apps register their scheduled moments here (articles/apps.py), each a function returning the
+# earliest future moment (or None).
+SCHEDULES = []
+
+
+def register_schedule(next_moment) -> None:
+    """Add a source of scheduled moments: `next_moment()` returns the next one, or None."""
+    if next_moment not in SCHEDULES:
+        SCHEDULES.append(next_moment)
+
+
 def next_publication() -> datetime | None:
     """When the next scheduled article or correction appears, cached under the generation until
     then: the first moment public pages change with nobody saving anything."""
-    from .models import Article, Correction
-
     key = f"public:{content_generation()}:next-publication"
     entry = cache.get(key)
     if entry is None or (entry["at"] is not None and timezone.now() >= entry["at"]):
-        moments = (
-            Article.objects.upcoming()
-            .order_by()
-            .values_list("published_at", flat=True)
-            .union(Correction.objects.upcoming().order_by().values_list("published_at", flat=True))
-            .order_by("published_at")
-        )
-        entry = {"at": moments.first()}
+        moments = [moment for source in SCHEDULES if (moment := source()) is not None]
+        entry = {"at": min(moments, default=None)}
         cache.set(key, entry, seconds_until(entry["at"]))
     return entry["at"]
 

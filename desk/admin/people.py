@@ -1,11 +1,14 @@
+"""The desk's screens for people, organizations and their roles."""
+
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch
 
-from newsroom import admin_widgets
+from people.models import Organization, Person, Role
 
-from .models import Organization, Person, Role
+from .. import widgets
+from ..versions import VersionHistoryMixin
 
 
 def formfield_assuming_https(db_field, **kwargs):
@@ -15,7 +18,7 @@ def formfield_assuming_https(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class EditorialRecordAdmin(admin_widgets.ModelAdmin):
+class EditorialRecordAdmin(widgets.ModelAdmin):
     """Shows who changed a row and when, and records it on every save from the admin."""
 
     record_fields = ("created_at", "updated_at", "last_edited_by")
@@ -59,7 +62,7 @@ class RoleInlineForm(forms.ModelForm):
         }
 
 
-class RoleInline(admin_widgets.TabularInline):
+class RoleInline(widgets.TabularInline):
     model = Role
     form = RoleInlineForm
     extra = 0
@@ -90,7 +93,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorialRecordAdmin):
+class PersonAdmin(VersionHistoryMixin, EditorialRecordAdmin):
     form = PersonForm
     list_display = ("name", "honorific", "current_roles", "quote_count", "updated_at")
     list_select_related = ("last_edited_by",)
@@ -146,7 +149,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EditorialRecordAdmin):
+class OrganizationAdmin(VersionHistoryMixin, EditorialRecordAdmin):
     form = OrganizationForm
     list_display = ("name", "short_name", "kind", "country", "parent", "people_count")
     list_select_related = ("parent",)
@@ -176,7 +179,7 @@ class OrganizationAdmin(EditorialRecordAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin_widgets.ModelAdmin):
+class RoleAdmin(widgets.ModelAdmin):
     form = RoleInlineForm
     list_display = ("person", "title", "organization", "start_date", "end_date")
     list_select_related = ("person", "organization")

@@ -8,7 +8,7 @@ on start, which `style-src 'self'` blocks. Both get the request's CSP nonce inst
   so the import map (and every tag of the form's media) carries the nonce;
 - the media gains an empty `<style data-tiptap-style nonce=...>`. Tiptap looks for that element
   before injecting its own and reuses it, so it injects nothing; the rules it would have injected
-  come from a static stylesheet instead (`newsroom/static/newsroom/admin/tiptap.css`).
+  come from a static stylesheet instead (`desk/static/desk/tiptap.css`).
 
 Reading `request.csp_nonce` is what makes django-csp add the nonce to the response's header, so
 only admin pages that render the editor ever carry one. Public pages must never read it: they are
@@ -23,7 +23,7 @@ TIPTAP_STYLE_SLOT = Media(
     css={
         "all": [
             InlineStyle("", **{"data-tiptap-style": True}),
-            "newsroom/admin/tiptap.css",
+            "desk/tiptap.css",
         ]
     }
 )

@@ -1,0 +1,282 @@
+"""The desk's article screens: the list, the change form and the workflow's actions."""
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+
+from articles.models import Article, Correction, Theme
+from workflow import permissions, services
+from workflow.models import AuditEvent
+from workflow.services import record
+
+from .. import widgets
+from ..assets import EditorUnderCSPMixin
+from ..versions import VersionHistoryMixin
+from .article_forms import ArticleForm, CorrectionInline, QuoteInline
+from .people import EditorialRecordAdmin
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmin):
+    form = ArticleForm
+    record_fields = ("created_at", "created_by", "updated_at", "last_edited_by")
+    list_display = (
+        "headline",
+        "publication",
+        "published_at",
+        "theme_names",
+        "quote_count",
+        "updated_at",
+        "last_edited_by",
+    )
+    list_select_related = ("last_edited_by",)
+    list_filter = ("status", "themes", ("published_at", admin.DateFieldListFilter))
+    date_hierarchy = "published_at"
+    search_fields = ("headline", "slug", "standfirst", "byline", "dateline")
+    prepopulated_fields = {"slug": ("headline",)}
+    autocomplete_fields = ("people", "organizations")
+    inlines = (QuoteInline, CorrectionInline)
+    actions = ("submit_for_review", "return_to_draft", "publish", "unpublish")
+    fieldsets = (
+        (None, {"fields": ("headline", "slug", "standfirst", "body")}),
+        ("Publication", {"fields": ("status", "published_at")}),
+        ("Who and what it is about", {"fields": ("themes", "people", "organizations")}),
+        ("Attribution", {"fields": ("dateline", "byline", "source", "source_url")}),
+        (
+            "Lead image",
+            {
+                "fields": (
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+        ("Record", {"fields": record_fields, "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not permissions.is_editor(request.user):
+            # Reporters work on their own stories, and follow them through review.
+            queryset = queryset.filter(created_by=request.user)
+        return (
+            queryset.annotate(quote_count=Count("quotes", distinct=True))
+            .prefetch_related("themes")
+            # A grouped query drops Meta.ordering; autocomplete pages through this queryset.
+            .order_by(*Article._meta.ordering)
+        )
+
+    # Who may do what. The workflow rules (workflow/permissions.py) narrow the model permissions
+    # per article; each check here is made again on POST, so hidden buttons are not the defence.
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or permissions.can_see(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # Editors hold the model permission (any article); reporters change their own drafts.
+        if obj is None:
+            return super().has_change_permission(request) or permissions.can_edit(
+                request.user, Article()
+            )
+        return permissions.can_edit(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("workflow.publish_article")
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("workflow.submit_article")
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST and not self.has_change_permission(request, obj):
+            # Django would say "You may edit it again below" over a page that is now read-only.
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” was saved. It is no longer a draft, so it is read-only for you now.", obj
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only (a reporter's story in review): show the body as readers will, not its HTML.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f if f != "body" else "body_as_read" for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="Body")
+    def body_as_read(self, obj):
+        return obj.body_html  # sanitized with the allow-list on save
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.has_perm("workflow.publish_article"):
+            fields = (*fields, "published_at")  # only editors schedule
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"workflow_user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = Article.objects.get(pk=obj.pk)
+            from_state = permissions.state_of(None, article=stored)
+        else:
+            from_state = None
+        super().save_model(request, obj, form, change)
+        to_state = permissions.state_of(None, article=obj)
+        if from_state is None:
+            record(AuditEvent.Action.CREATED, article=obj, by=request.user, to_state=to_state)
+            from_state = permissions.DRAFT
+            comment = "Created"
+        elif from_state == to_state:
+            comment = "Edited"
+            if to_state in (permissions.PUBLISHED, permissions.SCHEDULED):
+                # Every change to a story readers can see (or soon will) is accountable.
+                record(AuditEvent.Action.EDITED, article=obj, by=request.user, to_state=to_state)
+        else:
+            comment = permissions.STATE_LABELS[to_state]
+        services.record_transition(
+            article=obj, from_state=from_state, to_state=to_state, by=request.user
+        )
+        if reversion.is_active():
+            reversion.set_comment(comment)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {
+            "may_make_preview_links": request.user.has_perm("workflow.add_previewlink"),
+            "may_read_audit": request.user.has_perm("workflow.view_auditevent"),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            # taggit's own field is a comma-separated text box, which invites near-duplicate
+            # themes. Editors pick existing themes instead, with the admin's autocomplete; new
+            # themes are created under Themes, where their description is written.
+            return forms.ModelMultipleChoiceField(
+                queryset=Theme.objects.all(),
+                required=False,
+                label="Themes",
+                help_text=db_field.help_text + " Type to search; add new themes under Themes.",
+                widget=widgets.SafeAutocompleteSelectMultiple(db_field, self.admin_site),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction in formset.save(commit=False):
+                if correction.pk is None:
+                    correction.created_by = request.user
+                    correction.save()
+                    record(
+                        AuditEvent.Action.CORRECTED,
+                        article=form.instance,
+                        by=request.user,
+                        note=correction.right,
+                    )
+                else:
+                    correction.save()
+            for correction in formset.deleted_objects:
+                correction.delete()
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.display(description="status", ordering="status")
+    def publication(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="themes")
+    def theme_names(self, obj):
+        # Sorted here: taggit's prefetch ignores Theme's ordering.
+        names = sorted((theme.name for theme in obj.themes.all()), key=str.casefold)
+        return ", ".join(names) or "—"
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, obj):
+        return obj.quote_count
+
+    def _report(self, request, result, done, refused="Not changed"):
+        if result.moved:
+            self.message_user(request, done.format(count=len(result.moved)), messages.SUCCESS)
+        for article, reasons in result.refused:
+            self.message_user(
+                request,
+                format_html(
+                    "{}: “{}”. {}",
+                    refused,
+                    article.headline or f"article {article.pk}",
+                    " ".join(reasons),
+                ),
+                messages.ERROR,
+            )
+        if not result.moved and not result.refused and not result.unchanged:
+            self.message_user(request, "Nothing to change.")
+
+    # Each action moves every selected article through services.transition(), which checks the
+    # person's role on each article: a crafted POST naming another reporter's story is refused.
+
+    @admin.action(description="Submit selected drafts for review", permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        result = services.transition_each(articles=queryset, to=permissions.REVIEW, by=request.user)
+        self._report(request, result, "Submitted {count} article(s) for review.")
+
+    @admin.action(description="Return selected articles to draft", permissions=["submit"])
+    def return_to_draft(self, request, queryset):
+        result = services.transition_each(articles=queryset, to=permissions.DRAFT, by=request.user)
+        self._report(request, result, "Returned {count} article(s) to draft.")
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish(self, request, queryset):
+        result = services.transition_each(articles=queryset, by=request.user)
+        self._report(
+            request,
+            result,
+            "Published {count} article(s). Any with a future publication time go live at "
+            "that time.",
+            refused="Not published",
+        )
+        if result.unchanged:
+            self.message_user(
+                request,
+                f"{len(result.unchanged)} article(s) were already published.",
+                messages.INFO,
+            )
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        result = services.transition_each(
+            articles=queryset.filter(status=Article.Status.PUBLISHED),
+            to=permissions.UNPUBLISHED,
+            by=request.user,
+        )
+        if result.moved or result.refused:
+            self._report(
+                request, result, "Unpublished {count} article(s). Readers no longer see them."
+            )
+        else:
+            self.message_user(request, "None of the selected articles was published.")
