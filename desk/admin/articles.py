@@ -14,13 +14,23 @@ from workflow.services import record
 
 from .. import widgets
 from ..assets import EditorUnderCSPMixin
+from ..conflicts import ConflictCheckMixin
+from ..editing import EditingSessionMixin
+from ..search import DeskSearchMixin
 from ..versions import VersionHistoryMixin
 from .article_forms import ArticleForm, CorrectionInline, QuoteInline
 from .people import EditorialRecordAdmin
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorUnderCSPMixin, VersionHistoryMixin, EditorialRecordAdmin):
+class ArticleAdmin(
+    EditorUnderCSPMixin,
+    ConflictCheckMixin,
+    EditingSessionMixin,
+    DeskSearchMixin,
+    VersionHistoryMixin,
+    EditorialRecordAdmin,
+):
     form = ArticleForm
     record_fields = ("created_at", "created_by", "updated_at", "last_edited_by")
     list_display = (
