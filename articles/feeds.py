@@ -64,7 +64,7 @@ class LatestArticlesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return item.byline or item.source or settings.SITE_NAME
+        return item.byline_name or item.source or settings.SITE_NAME
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]

@@ -15,6 +15,7 @@ from taggit.models import ItemBase, TagBase
 from people.models import Organization, Person, SlugManager, Timestamped
 
 from .sanitize import html_to_text, sanitize_html
+from .text import byline_name, keywords, refuse_markup
 
 # What the body editor offers. The model's save() enforces the allow-list in sanitize.py whatever
 # the editor sends; this only shapes the toolbar.
@@ -154,7 +155,7 @@ class Article(Timestamped):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    headline = models.CharField(max_length=255)
+    headline = models.CharField(max_length=255, validators=[refuse_markup])
     slug = models.SlugField(
         max_length=255,
         unique=True,
@@ -164,8 +165,22 @@ class Article(Timestamped):
     standfirst = models.CharField(
         max_length=600,
         blank=True,
+        validators=[refuse_markup],
         help_text="One or two sentences under the headline: what happened and why it matters. "
         "Also used as the summary in search results, feeds and shared links.",
+    )
+    social_headline = models.CharField(
+        max_length=110,
+        blank=True,
+        validators=[refuse_markup],
+        help_text="Optional: the headline for shared links and search engines, when the page's "
+        "own is too long for them. Empty uses the headline.",
+    )
+    social_description = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[refuse_markup],
+        help_text="Optional: the line under a shared link. Empty uses the standfirst.",
     )
     body = ProseEditorField(
         config={"extensions": BODY_EDITOR_EXTENSIONS}, sanitize=sanitize_html, blank=True
@@ -241,8 +256,10 @@ class Article(Timestamped):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_published_idx"),
             # What published_condition() reads, by id: theme, person and organization lists check
-            # their articles here instead of reading each (long) article row.
+            # their articles here instead of reading each (long) article row. The desk's list and
+            # search, every state together, newest first: the next.
             models.Index(fields=["id", "status", "published_at"], name="article_visibility_idx"),
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="article_slug_not_empty"),
@@ -272,6 +289,8 @@ class Article(Timestamped):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    byline_name = property(lambda self: byline_name(self.byline), doc="As printed after 'By'.")
 
     @property
     def body_html(self):
@@ -304,12 +323,15 @@ class Article(Timestamped):
         super().save(*args, **kwargs)
 
     def keywords_for_search(self):
-        """Theme and people names that make this article findable, beyond its own text."""
-        names = [theme.name for theme in self.themes.all()]
-        for person in self.people.all():
-            names += [person.name, person.also_known_as]
-        names += [org.name + " " + org.short_name for org in self.organizations.all()]
-        return " ".join(name for name in names if name)
+        """Theme names, people and organizations mentioned or quoted, and the quotes' words."""
+        quotes = list(self.quotes.all())
+        return keywords(
+            themes=[theme.name for theme in self.themes.all()],
+            people=[(p.name, p.also_known_as) for p in self.people.all()]
+            + [(q.person.name, q.person.also_known_as) for q in quotes],
+            organizations=[(org.name, org.short_name) for org in self.organizations.all()],
+            quotes=[(quote.text, quote.capacity) for quote in quotes],
+        )
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -353,9 +375,8 @@ class Quote(models.Model):
             models.UniqueConstraint(fields=["article", "order"], name="unique_quote_position"),
         ]
 
-    def __str__(self):
-        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
-        return f"“{text}”"
+    def __str__(self):  # no quotation marks: the admin's messages put their own around it
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def natural_key(self):
         return self.article.natural_key() + (self.order,)

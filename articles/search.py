@@ -5,8 +5,12 @@ One interface (`search()`), two engines:
   snippets from snippet().
 - PostgreSQL: the weighted `search_vector` column (GIN-indexed), websearch query syntax,
   SearchRank and SearchHeadline.
-Both index the same columns, kept in step by triggers (migration 0002): headline (weighs most),
-standfirst and keywords (theme and people names), then the plain-text body.
+Both index the same columns, kept in step by triggers (migrations 0002 and 0006): headline (weighs
+most), standfirst, keywords (theme names, people and organizations mentioned or quoted, quotes'
+words) and byline, then the plain-text body and the dateline.
+
+`Search.within()` is the desk's search: every article of a queryset that matches, whatever its
+status, as a filter (the last word's prefix matches too, as editors type it).
 
 Snippets come back from the database as plain text with two private marker characters around the
 matches; `highlight()` escapes everything and only then turns the markers into <mark> elements, so
@@ -20,6 +24,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -29,8 +34,8 @@ from .models import Article
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 START, STOP = "\x02", "\x03"
-# Weights for bm25(): headline, standfirst, keywords, body.
-SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+# Weights for bm25(): headline, standfirst, keywords, body, byline, dateline.
+SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 1.0, 4.0, 1.0)
 # SearchRank's weights are for D, C, B, A: body is C, standfirst and keywords B, headline A.
 POSTGRES_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
 SNIPPET_WORDS = 30
@@ -113,6 +118,19 @@ class Search:
             return Article.objects.none()
         return self.engine.ranked(self)
 
+    def within(self, queryset: QuerySet) -> QuerySet:
+        """The articles of `queryset` that match, whatever their status (the desk's search), in
+        the queryset's own order. The last word also matches the start of a longer one."""
+        if not self.is_searchable:
+            return queryset.none()
+        return self.engine.within(self, queryset)
+
+    def prefixes(self):
+        """Each wanted term, with "*" on the last one if it may be half typed (3+ letters)."""
+        last = len(self.wanted) - 1
+        for i, term in enumerate(self.wanted):
+            yield term, "*" if i == last and len(term.words[-1]) >= 3 else ""
+
     def add_snippets(self, articles) -> None:
         """Set `article.snippet` (safe HTML) on the articles of one page, in one query."""
         articles = list(articles)
@@ -136,6 +154,17 @@ class SqliteEngine:
         for term in search.excluded:
             query += " NOT " + term.fts5()
         return query
+
+    def within(self, search: Search, queryset: QuerySet) -> QuerySet:
+        # A subquery SQLite runs once, into a temporary index of ids. "id + 0" keeps the planner
+        # from looking each match up by id and sorting them all (95,000 for a common word): it
+        # walks the list's own order instead and stops at the page (300 ms to 25 at 100,000).
+        query = " AND ".join(term.fts5() + prefix for term, prefix in search.prefixes())
+        for term in search.excluded:
+            query += " NOT " + term.fts5()
+        sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"  # noqa: S608
+        matches = RawSQL(sql, [query])  # noqa: S611 (the query is a parameter)
+        return queryset.alias(match_id=F("id") + 0).filter(match_id__in=matches)
 
     def ranked(self, search: Search) -> "RankedHits":
         return RankedHits(self, self.match(search))
@@ -200,6 +229,16 @@ class PostgresEngine:
             for t in search.excluded
         )
         return SearchQuery(text, search_type="websearch", config="english")
+
+    def within(self, search: Search, queryset: QuerySet) -> QuerySet:
+        # Raw tsquery syntax, for prefixes (websearch has none); terms are \w+ words only.
+        def phrase(term, prefix):
+            return "(" + " <-> ".join(term.words) + (":*" if prefix else "") + ")"
+
+        text = " & ".join(phrase(term, bool(prefix)) for term, prefix in search.prefixes())
+        text += "".join(f" & !{phrase(term, False)}" for term in search.excluded)
+        query = SearchQuery(text, search_type="raw", config="english")
+        return queryset.filter(search_vector=query)
 
     def ranked(self, search: Search) -> QuerySet:
         query = self.query(search)
@@ -267,6 +306,6 @@ def ensure_sqlite_triggers(sender, using="default", **kwargs):
         (has_table,) = cursor.fetchone()
         if not has_table or present == 3:
             return
-        schema = import_module("articles.migrations.0002_search_index")
+        schema = import_module("articles.migrations.0006_search_byline_dateline_quotes")
         for statement in schema.SQLITE_BACKWARD[:3] + schema.SQLITE_FORWARD[1:]:
             cursor.execute(statement)

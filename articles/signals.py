@@ -1,5 +1,6 @@
-"""Keep the search keywords (theme and people names) in step with what an article links to, and
-the public pages' cache in step with everything they show."""
+"""Keep the search keywords (theme names, people and organizations mentioned or quoted, quotes'
+words) in step with what an article links to, and the public pages' cache in step with everything
+they show."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -14,7 +15,7 @@ from .sanitize import html_to_text, sanitize_html
 
 def refresh_search_keywords(article_ids):
     articles = Article.objects.filter(pk__in=set(article_ids)).prefetch_related(
-        "themes", "people", "organizations"
+        "themes", "people", "organizations", "quotes__person"
     )
     changed = False
     for article in articles:
@@ -37,6 +38,13 @@ def refresh_after_commit(article_ids):
 @receiver(post_delete, sender=ThemedArticle)
 def themed_article_changed(sender, instance, raw=False, **kwargs):
     refresh_after_commit([instance.content_object_id])
+
+
+@receiver(post_save, sender=Quote)
+@receiver(post_delete, sender=Quote)
+def quote_changed(sender, instance, raw=False, **kwargs):
+    # Loaded fixtures too (raw): their stored keywords may predate the quotes' words.
+    refresh_after_commit([instance.article_id])
 
 
 @receiver(m2m_changed, sender=Article.people.through)
@@ -62,7 +70,10 @@ def theme_renamed(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=Organization)
 def name_changed(sender, instance, created, raw=False, **kwargs):
     if not created:
-        refresh_after_commit(instance.articles.values_list("pk", flat=True))
+        ids = set(instance.articles.values_list("pk", flat=True))
+        if sender is Person:  # quoted, and perhaps not listed among the people mentioned
+            ids.update(instance.quotes.values_list("article_id", flat=True))
+        refresh_after_commit(ids)
 
 
 # Public pages' cache (newsroom/pagecache.py): any save or delete of what a public page shows

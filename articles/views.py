@@ -170,16 +170,19 @@ def news_article_data(article, themes, modified):
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": article.headline,
-        "description": article.standfirst,
+        # What shared links show (the social headline and description) when the desk set them.
+        "headline": article.social_headline or article.headline,
+        "description": article.social_description or article.standfirst,
         "dateModified": modified.isoformat(),
         "inLanguage": "en",
         "publisher": publisher,
     }
+    if article.social_headline and article.social_headline != article.headline:
+        data["alternativeHeadline"] = article.headline
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
     if article.byline:
-        data["author"] = {"@type": "Person", "name": article.byline}
+        data["author"] = {"@type": "Person", "name": article.byline_name}
     elif article.source:
         data["creator"] = {"@type": "Organization", "name": article.source}
         if article.source_url:

@@ -1,7 +1,9 @@
 """The admin's History page with saved versions: compare any two, revert to one.
 
 A mixin for the ModelAdmins of the versioned models (articles, people, organizations, themes).
-Django's own History page (the admin log) stays underneath the list of versions.
+Django's own History page (the admin log) stays underneath the list of versions. Reverting is two
+steps: a page (GET) showing what the revert will change, the comparison of the current version
+with the chosen one, and its button (POST), which reverts. Every time shown is newsroom time.
 """
 
 from django.contrib import messages
@@ -10,10 +12,11 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
+from django.utils import formats, timezone
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
-from workflow import history, services
+from workflow import history, permissions, services
 
 
 class VersionHistoryMixin:
@@ -29,7 +32,9 @@ class VersionHistoryMixin:
             ),
             path(
                 "<path:object_id>/history/<int:version_id>/revert/",
-                self.admin_site.admin_view(require_POST(self.revert_view)),
+                self.admin_site.admin_view(
+                    require_http_methods(["GET", "HEAD", "POST"])(self.revert_view)
+                ),
                 name=f"{app_label}_{model_name}_revert",
             ),
             *super().get_urls(),
@@ -86,17 +91,60 @@ class VersionHistoryMixin:
         obj = self._object_or_404(request, object_id)
         if not self.may_revert(request, obj):
             raise PermissionDenied
-        version = get_object_or_404(history.versions_of(obj), pk=version_id)
-        if isinstance(obj, Article):
-            services.revert_article(version=version, by=request.user)
+        versions = history.versions_of(obj)
+        version = get_object_or_404(versions, pk=version_id)
+        current = versions.first()
+        when = newsroom_time(version.revision.date_created)
+        if request.method != "POST":
+            return self.revert_confirmation(request, obj, version, current)
+        if version.pk == current.pk:
+            self.message_user(
+                request, f"The version of {when} is the current one: nothing to revert."
+            )
         else:
-            services.revert_object(version=version, by=request.user)
-        self.message_user(
-            request,
-            f"Reverted “{obj}” to the version of "
-            f"{version.revision.date_created:%d %b %Y %H:%M} UTC. The revert is a new version.",
-            messages.SUCCESS,
-        )
+            if isinstance(obj, Article):
+                services.revert_article(version=version, by=request.user)
+            else:
+                services.revert_object(version=version, by=request.user)
+            self.message_user(
+                request,
+                f"Reverted “{obj}” to the version of {when}. The revert is a new version.",
+                messages.SUCCESS,
+            )
         return HttpResponseRedirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         )
+
+    def revert_confirmation(self, request, obj, version, current):
+        """What reverting to `version` would change: from the current version to that one."""
+        differences = history.compare(current, version) if version.pk != current.pk else []
+        publication = None
+        if isinstance(obj, Article):
+            # A revert brings back words, themes, quotes and mentions; the publication state
+            # stays as it is now (services.revert_article), so it is not shown as a change.
+            differences = [d for d in differences if d.label not in STATE_LABELS]
+            publication = {
+                "state": permissions.STATE_LABELS[permissions.state_of(None, article=obj)],
+                "at": obj.published_at,
+            }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revert “{obj}”?",
+            "opts": self.opts,
+            "object": obj,
+            "version": version,
+            "current": current,
+            "differences": differences,
+            "changes": [d for d in differences if d.changed],
+            "publication": publication,
+        }
+        return TemplateResponse(request, "desk/history/revert_confirm.html", context)
+
+
+# The article's fields that a revert leaves as they are now, by their labels in a comparison.
+STATE_LABELS = {"Status", "Publication time"}
+
+
+def newsroom_time(moment):
+    """A moment as the desk's tables show it: newsroom time, in the site's date format."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

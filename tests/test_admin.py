@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction, Quote, Theme, ThemedArticle
+from desk.conflicts import VERSION_FIELD, version_token
 from people.models import Organization, Person, Role
 from tests.factories import (
     make_article,
@@ -161,7 +162,16 @@ def article_form(**overrides):
         "corrections-INITIAL_FORMS": "0",
     }
     data.update(overrides)
+    # The change page carries the version it was loaded at (desk/conflicts.py): the form of the
+    # article with this slug, as stored now.
+    data.setdefault(VERSION_FIELD, loaded_version(Article, slug=data["slug"]))
     return data
+
+
+def loaded_version(model, **lookup):
+    """The version a change page of the row would carry now, or "" if there is no such row."""
+    obj = model.objects.filter(**lookup).first()
+    return version_token(obj) if obj is not None else ""
 
 
 def test_adding_an_article_records_who_created_it_and_links_themes(editor_client, editor):
@@ -243,8 +253,8 @@ def test_duplicate_slug_gets_a_message_an_editor_understands(editor_client):
     response = editor_client.post(admin_url(Article, "add"), article_form())
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["slug"] == [
-        "Another article already uses this address. Change the slug, for example by adding a "
-        "country or a middle name."
+        "Another article already uses this address. Change the slug, for example by adding the "
+        "place or the date of the story."
     ]
     assert Article.objects.count() == 1
 
@@ -513,6 +523,7 @@ def organization_form(org, **overrides):
         "website": org.website,
         "roles-TOTAL_FORMS": "0",
         "roles-INITIAL_FORMS": "0",
+        VERSION_FIELD: loaded_version(Organization, pk=org.pk),
     }
     data.update(overrides)
     return data

@@ -7,8 +7,10 @@ format_html (which escapes it): nothing an editor typed reaches the page unescap
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from reversion.models import Version
 
@@ -59,6 +61,10 @@ def _display(model, field, value):
         return str(related) if related else f"(deleted, #{value})"
     if field.name == "body":
         return html_to_text(value)
+    if isinstance(value, datetime):
+        # Newsroom time, as every time in the desk (a version stores UTC).
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "DATETIME_FORMAT")
     return str(value)
 
 

@@ -72,7 +72,9 @@ def check_transition(*, article: Article, to: str, by) -> None:
 
 
 def record_transition(*, article: Article, from_state: str, to_state: str, by) -> None:
-    """Write the audit trail for a move already saved (the admin's change form saves it)."""
+    """Write the audit trail for a move already saved (the admin's change form saves it).
+
+    Taking a story down also kills every preview link to it, at once: see end_preview_links()."""
     if from_state != to_state:
         record(
             ACTION_FOR_STATE[to_state],
@@ -81,6 +83,8 @@ def record_transition(*, article: Article, from_state: str, to_state: str, by) -
             from_state=from_state,
             to_state=to_state,
         )
+    if to_state == permissions.UNPUBLISHED and from_state != to_state:
+        end_preview_links(article=article, by=by)
 
 
 @transaction.atomic
@@ -171,6 +175,15 @@ def preview_token(link: PreviewLink) -> str:
     return _signer().sign(link.pk.hex)
 
 
+def check_previewable(article: Article) -> None:
+    """Raise ValidationError for a story no preview link may show: one taken down."""
+    if article.status == Article.Status.UNPUBLISHED:
+        raise ValidationError(
+            "This story is unpublished (taken down), so no preview link can show it. Return it "
+            "to draft first if it is being reworked."
+        )
+
+
 @transaction.atomic
 def create_preview_link(
     *, article: Article, by, lifetime: timedelta, note: str = "", link: PreviewLink | None = None
@@ -182,6 +195,7 @@ def create_preview_link(
         raise PermissionDenied("Only editors can make preview links.")
     if not timedelta(minutes=5) <= lifetime <= LONGEST_PREVIEW:
         raise ValidationError("A preview link lasts between five minutes and thirty days.")
+    check_previewable(article)
     link = link or PreviewLink()
     link.article, link.note, link.created_by = article, note, by
     link.expires_at = timezone.now() + lifetime
@@ -205,14 +219,42 @@ def revoke_preview_links(*, links, by) -> int:
     return revoked
 
 
+def end_preview_links(*, article: Article, by) -> int:
+    """Revoke every live preview link to `article`, on behalf of whoever took it down.
+
+    Called when a story is unpublished, whatever path unpublished it (an action, the change form,
+    a script through transition()). A takedown for legal or child-protection reasons must be
+    complete: a link sent before publication must not keep showing the story after it. Each
+    revoked link is on the audit trail, and stays revoked if the story is later republished: an
+    editor makes a new link then, knowingly."""
+    now = timezone.now()
+    live = list(article.preview_links.filter(revoked_at__isnull=True, expires_at__gt=now))
+    for link in live:
+        link.revoked_at, link.revoked_by = (
+            now,
+            by if by is not None and by.is_authenticated else None,
+        )
+        link.save(update_fields=["revoked_at", "revoked_by"])
+        record(
+            AuditEvent.Action.PREVIEW_REVOKED,
+            article=article,
+            by=by,
+            note=f"{link.note or 'preview link'} (the story was unpublished)",
+        )
+    return len(live)
+
+
 def link_for_token(token: str) -> PreviewLink | None:
-    """The live link a token names, or None if it is forged, expired or revoked."""
+    """The live link a token names, or None if it is forged, expired or revoked, or its story is
+    unpublished (taken down: no link shows it, whenever the link was made)."""
     try:
         raw = _signer().unsign(token, max_age=LONGEST_PREVIEW)
         link = PreviewLink.objects.select_related("article").get(pk=raw)
     except (signing.BadSignature, ValueError, ValidationError, PreviewLink.DoesNotExist):
         return None
-    return link if link.is_active else None
+    if not link.is_active or link.article.status == Article.Status.UNPUBLISHED:
+        return None
+    return link
 
 
 # Revisions ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ rules it enforces on the server whatever the browser sends."""
 from django import forms
 
 from articles.models import Article, Correction, Quote
+from articles.text import DESCRIPTION_GUIDE, HEADLINE_GUIDE
 from articles.uploads import ArticleUploadChecksMixin
 from workflow import permissions
 
@@ -84,6 +85,8 @@ class ArticleForm(ArticleUploadChecksMixin, forms.ModelForm):
             "slug",
             "standfirst",
             "body",
+            "social_headline",
+            "social_description",
             "status",
             "published_at",
             "themes",
@@ -102,7 +105,16 @@ class ArticleForm(ArticleUploadChecksMixin, forms.ModelForm):
         # For editors, where the model has none (kept here to avoid a migration for wording).
         help_texts = {
             "headline": "Plain words, no full stop. Shown on the page, in lists, feeds and "
-            "search results.",
+            f"search results. Google News shows about {HEADLINE_GUIDE} characters: put what "
+            "matters first.",
+            "standfirst": "One or two sentences under the headline: what happened and why it "
+            "matters. Also the summary in feeds and shared links; search engines show about "
+            f"{DESCRIPTION_GUIDE} characters of it.",
+            "social_headline": "Optional: the headline for shared links and search engines, "
+            f"when the page's own is long. At most {HEADLINE_GUIDE} characters; empty uses "
+            "the headline.",
+            "social_description": "Optional: the line under a shared link. About "
+            f"{DESCRIPTION_GUIDE} characters show; empty uses the standfirst.",
             "body": "The story. Links may go to http, https and mailto addresses only; anything "
             "else is removed on save.",
             "status": "Only “Published” is visible to readers, from the publication time on. "
@@ -117,8 +129,20 @@ class ArticleForm(ArticleUploadChecksMixin, forms.ModelForm):
     # Set by ArticleAdmin.get_form: whose request this form serves.
     workflow_user = None
 
+    # Where search engines cut each field: the writing aids (desk/static/desk/writing.js) count
+    # its characters as the editor types and warn past it.
+    length_guides = {
+        "headline": HEADLINE_GUIDE,
+        "standfirst": DESCRIPTION_GUIDE,
+        "social_headline": HEADLINE_GUIDE,
+        "social_description": DESCRIPTION_GUIDE,
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, guide in self.length_guides.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-guide"] = guide
         status = self.fields.get("status")
         if status is not None and self.workflow_user is not None:
             # Offer only the states this person may leave the article in ("scheduled" is

@@ -3,11 +3,13 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from articles.models import Article, Correction, Theme
+from articles.models import Article, Correction, Quote, Theme
 from workflow import permissions, services
 from workflow.models import AuditEvent
 from workflow.services import record
@@ -16,10 +18,23 @@ from .. import widgets
 from ..assets import EditorUnderCSPMixin
 from ..conflicts import ConflictCheckMixin
 from ..editing import EditingSessionMixin
+from ..filters import WorkflowStateFilter
 from ..search import DeskSearchMixin
 from ..versions import VersionHistoryMixin
+from ..writing import WritingAidsMixin
 from .article_forms import ArticleForm, CorrectionInline, QuoteInline
 from .people import EditorialRecordAdmin
+
+
+def quote_counts():
+    quotes = Quote.objects.filter(article=OuterRef("pk")).order_by().values("article")
+    return Coalesce(Subquery(quotes.annotate(n=Count("pk")).values("n")), 0)
+
+
+def list_time(moment):
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
 @admin.register(Article)
@@ -28,6 +43,7 @@ class ArticleAdmin(
     ConflictCheckMixin,
     EditingSessionMixin,
     DeskSearchMixin,
+    WritingAidsMixin,
     VersionHistoryMixin,
     EditorialRecordAdmin,
 ):
@@ -36,14 +52,13 @@ class ArticleAdmin(
     list_display = (
         "headline",
         "publication",
-        "published_at",
+        "published",
         "theme_names",
         "quote_count",
-        "updated_at",
-        "last_edited_by",
+        "last_updated",
     )
     list_select_related = ("last_edited_by",)
-    list_filter = ("status", "themes", ("published_at", admin.DateFieldListFilter))
+    list_filter = (WorkflowStateFilter, "themes", ("published_at", admin.DateFieldListFilter))
     date_hierarchy = "published_at"
     search_fields = ("headline", "slug", "standfirst", "byline", "dateline")
     prepopulated_fields = {"slug": ("headline",)}
@@ -52,6 +67,10 @@ class ArticleAdmin(
     actions = ("submit_for_review", "return_to_draft", "publish", "unpublish")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
+        (
+            "Shared links and search engines",
+            {"fields": ("social_headline", "social_description"), "classes": ("collapse",)},
+        ),
         ("Publication", {"fields": ("status", "published_at")}),
         ("Who and what it is about", {"fields": ("themes", "people", "organizations")}),
         ("Attribution", {"fields": ("dateline", "byline", "source", "source_url")}),
@@ -76,7 +95,9 @@ class ArticleAdmin(
             # Reporters work on their own stories, and follow them through review.
             queryset = queryset.filter(created_by=request.user)
         return (
-            queryset.annotate(quote_count=Count("quotes", distinct=True))
+            # A subquery, not a join and GROUP BY: the list and its search stay on the articles'
+            # index and count the quotes of the page's rows only (milliseconds at 100,000).
+            queryset.annotate(quote_count=quote_counts())
             .prefetch_related("themes")
             # A grouped query drops Meta.ordering; autocomplete pages through this queryset.
             .order_by(*Article._meta.ordering)
@@ -162,8 +183,15 @@ class ArticleAdmin(
         elif from_state == to_state:
             comment = "Edited"
             if to_state in (permissions.PUBLISHED, permissions.SCHEDULED):
-                # Every change to a story readers can see (or soon will) is accountable.
-                record(AuditEvent.Action.EDITED, article=obj, by=request.user, to_state=to_state)
+                # Every change to a story readers can see (or soon will) is accountable. It
+                # stays where it was: the trail reads "published, unchanged", not a move.
+                record(
+                    AuditEvent.Action.EDITED,
+                    article=obj,
+                    by=request.user,
+                    from_state=from_state,
+                    to_state=to_state,
+                )
         else:
             comment = permissions.STATE_LABELS[to_state]
         services.record_transition(
@@ -206,6 +234,13 @@ class ArticleAdmin(
                         by=request.user,
                         note=correction.right,
                     )
+                    if reversion.is_active():
+                        # History lists this save as what it was: a correction, not an edit.
+                        done = reversion.get_comment()
+                        if done in ("", "Edited"):
+                            reversion.set_comment("Correction added")
+                        elif "correction added" not in done.lower():
+                            reversion.set_comment(f"{done}; correction added")
                 else:
                     correction.save()
             for correction in formset.deleted_objects:
@@ -219,6 +254,20 @@ class ArticleAdmin(
         if obj.is_scheduled:
             return "Scheduled"
         return obj.get_status_display()
+
+    # Short newsroom times, so that at 1280 px the headline keeps its width (desk/desk.css).
+
+    @admin.display(description="publication time", ordering="published_at")
+    def published(self, obj):
+        return list_time(obj.published_at)
+
+    @admin.display(description="last updated", ordering="updated_at")
+    def last_updated(self, obj):
+        by = obj.last_edited_by
+        if by is None:
+            return list_time(obj.updated_at)
+        name = by.get_full_name() or by.get_username()
+        return format_html('{}<span class="desk-by">{}</span>', list_time(obj.updated_at), name)
 
     @admin.display(description="themes")
     def theme_names(self, obj):

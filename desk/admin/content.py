@@ -70,10 +70,11 @@ class ThemeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields[
-            "slug"
-        ].help_text = "Part of the page address; filled in from the name if left empty."
+        # Absent when the theme is read-only for this person (a reporter may view themes).
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.required = False
+            slug.help_text = "Part of the page address; filled in from the name if left empty."
 
     def clean_slug(self):
         # A name made only of punctuation ("!!!") leaves the prepopulated slug empty: fall back

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from people.models import Organization, Person, Role
 
 from .. import widgets
+from ..conflicts import ConflictCheckMixin
 from ..versions import VersionHistoryMixin
 
 
@@ -38,12 +39,19 @@ class EditorialRecordAdmin(widgets.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+# How to tell two of a kind apart in their addresses, per kind of thing.
+SLUG_SUGGESTIONS = {
+    "article": "adding the place or the date of the story",
+    "person": "adding a middle name or their organization",
+    "organization": "adding its country or city",
+}
+
+
 def slug_taken_message(thing):
+    suggestion = SLUG_SUGGESTIONS.get(thing)
+    advice = f", for example by {suggestion}" if suggestion else ""
     return {
-        "slug": {
-            "unique": f"Another {thing} already uses this address. Change the slug, for example by "
-            "adding a country or a middle name."
-        }
+        "slug": {"unique": f"Another {thing} already uses this address. Change the slug{advice}."}
     }
 
 
@@ -93,7 +101,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionHistoryMixin, EditorialRecordAdmin):
+class PersonAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecordAdmin):
     form = PersonForm
     list_display = ("name", "honorific", "current_roles", "quote_count", "updated_at")
     list_select_related = ("last_edited_by",)
@@ -149,7 +157,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(VersionHistoryMixin, EditorialRecordAdmin):
+class OrganizationAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecordAdmin):
     form = OrganizationForm
     list_display = ("name", "short_name", "kind", "country", "parent", "people_count")
     list_select_related = ("parent",)

@@ -14,6 +14,9 @@ from workflow.models import AuditEvent, PreviewLink
 
 from .. import widgets
 
+# The actions that move a story between states; every other event leaves its state as it was.
+MOVES = set(services.ACTION_FOR_STATE.values())
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(widgets.ModelAdmin):
@@ -54,8 +57,14 @@ class AuditEventAdmin(widgets.ModelAdmin):
 
     @admin.display(description="from → to")
     def change(self, obj):
+        """The move an event made. An edit or a correction moves nothing: it shows the state the
+        story was in ("published, unchanged"), never "— → published" as if it had just gone out."""
         if not obj.to_state:
             return ""
+        if obj.action == AuditEvent.Action.CREATED:
+            return f"new → {obj.to_state}"
+        if obj.from_state in ("", obj.to_state) and obj.action not in MOVES:
+            return f"{obj.to_state}, unchanged"
         return f"{obj.from_state or '—'} → {obj.to_state}"
 
 
@@ -71,6 +80,11 @@ class PreviewLinkForm(forms.ModelForm):
     class Meta:
         model = PreviewLink
         fields = ("article", "note")
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        services.check_previewable(article)  # a ValidationError here is a form error
+        return article
 
 
 @admin.register(PreviewLink)
