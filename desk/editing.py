@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from .models import Autosave, EditingSession
 
 LOADED_VERSION = "desk_loaded_version"  # the conflict check's hidden input
-RESTORE = "desk_restore"  # ?desk_restore=<restore_token>: the change form filled from the autosave
+RESTORE = "desk_restore"  # ?desk_restore=1: the change form filled from the autosave
 NOT_CONTENT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
 
 
@@ -53,12 +53,6 @@ def clock(moment):
     if local.date() == timezone.localdate():
         return formats.time_format(local, "H:i")
     return formats.date_format(local, "j M, H:i")
-
-
-def restore_token(autosave):
-    """Names one autosave as it was offered: a later autosave, or none after a save, no longer
-    matches, so reloading the page (Django keeps the query after Save) restores nothing stale."""
-    return str(int(autosave.saved_at.timestamp() * 1_000_000))
 
 
 def editor_name(user):
@@ -210,8 +204,7 @@ class EditingSessionMixin:
         sessions = getattr(obj, "desk_live_sessions", ())
         return format_html_join(
             "",
-            '<span class="desk-editing-now" title="{}"><span>{}</span> '
-            "<span>(since {})</span></span>",
+            '<span class="desk-editing-now" title="{}">{} (since {})</span>',
             ((presence_message(s), editor_name(s.user), clock(s.started_at)) for s in sessions),
         )
 
@@ -231,14 +224,12 @@ class EditingSessionMixin:
         )
 
     def _restoring(self, request, obj):
-        """The autosave to fill the change form with, on the restore link it was offered by."""
-        asked = request.GET.get(RESTORE)
-        if request.method != "GET" or not asked or obj is None or obj.pk is None:
+        """The autosave to fill the change form with, on ?desk_restore=1."""
+        if request.method != "GET" or not request.GET.get(RESTORE) or obj is None or obj.pk is None:
             return None
         if not self.has_change_permission(request, obj):
             return None
-        autosave = self._autosave_of(request, obj)
-        return autosave if autosave is not None and asked == restore_token(autosave) else None
+        return self._autosave_of(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -345,7 +336,7 @@ class EditingSessionMixin:
             autosave = self._autosave_of(request, obj)
             if autosave is not None and self._is_newer_than_their_save(autosave, obj):
                 query = request.GET.copy()
-                query[RESTORE] = restore_token(autosave)
+                query[RESTORE] = "1"
                 context["desk_autosave"] = {
                     "when": clock(autosave.saved_at),
                     "restored": restoring,

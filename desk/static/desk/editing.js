@@ -26,23 +26,15 @@ the data attributes of #desk-editing. Every text shown is set with textContent, 
     var banner = document.getElementById("desk-presence");
     var offer = document.getElementById("desk-autosave");
 
-    // One request at a time from this page: a ping and an autosave falling due together would
-    // otherwise race for SQLite's single write lock (the laptop setup), and one would fail.
-    var queue = Promise.resolve();
-
     function post(url, body) {
-      var sent = queue.then(function () {
-        return fetch(url, {
-          method: "POST",
-          body: body,
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": token.value, Accept: "application/json" },
-        }).then(function (response) {
-          return response.ok ? response.json() : Promise.reject(response.status);
-        });
+      return fetch(url, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token.value, Accept: "application/json" },
+      }).then(function (response) {
+        return response.ok ? response.json() : Promise.reject(response.status);
       });
-      queue = sent.catch(function () {});
-      return sent;
     }
 
     // Presence ---------------------------------------------------------------------------------
