@@ -8,8 +8,10 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from newsroom import pagecache
+        from newsroom.text import connect_text_cleaning
 
         from . import search, signals
 
         pagecache.register_schedule(signals.next_scheduled_moment)
         post_migrate.connect(search.ensure_sqlite_triggers, sender=self)
+        connect_text_cleaning(self)

@@ -1,4 +1,5 @@
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -155,6 +156,8 @@ class Article(Timestamped):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
+    # Its identity outside this database (feed ids, ninjs uri): kept by fixtures and dumps.
+    uid = models.UUIDField("permanent id", default=uuid.uuid4, unique=True, editable=False)
     headline = models.CharField(max_length=255, validators=[refuse_markup])
     slug = models.SlugField(
         max_length=255,
@@ -276,19 +279,13 @@ class Article(Timestamped):
 
     @property
     def is_published(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self._goes_live is not None and self._goes_live <= timezone.now()
 
     @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        return self._goes_live is not None and self._goes_live > timezone.now()
+
+    _goes_live = property(lambda self: self.published_at if self.status == "published" else None)
 
     byline_name = property(lambda self: byline_name(self.byline), doc="As printed after 'By'.")
 

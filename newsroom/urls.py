@@ -15,6 +15,7 @@ handler500 = health.handler500
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
     path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
     path(
         "sitemap-news.xml",

@@ -1,0 +1,1 @@
+"""The read-only content API, /api/v1/ (see urls.py)."""
