@@ -36,6 +36,10 @@ def clean_text_fields(sender, instance, **kwargs):
                 cleaned = clean_text(value)
                 if cleaned != value:
                     setattr(instance, field.attname, cleaned)
+        elif isinstance(field, models.FileField):  # a stored name (fixtures can carry any)
+            file = getattr(instance, field.attname)
+            if file and isinstance(file.name, str):
+                file.name = clean_text(file.name)
 
 
 def connect_text_cleaning(app_config) -> None:
