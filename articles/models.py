@@ -415,3 +415,6 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction of {timezone.localtime(self.published_at):%d %b %Y}"
+
+
+from .apikeys import APIKey  # noqa: E402,F401 - the content API keys, a model of this app

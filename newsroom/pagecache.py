@@ -134,10 +134,9 @@ def entry_is_fresh(entry) -> bool:
 # Whole pages --------------------------------------------------------------------------------
 
 
-def page_key(request) -> str:
-    address = hashlib.md5(  # noqa: S324 - a cache key, not security
-        f"{request.get_host()}{request.get_full_path()}".encode()
-    ).hexdigest()
+def page_key(request, variant: str = "") -> str:
+    where = f"{request.get_host()}{request.get_full_path()}" + (f"\n{variant}" if variant else "")
+    address = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
     return f"public:{content_generation()}:page:{address}"
 
 
@@ -176,8 +175,14 @@ def thaw(entry) -> HttpResponse:
     return response
 
 
-def public_page(view):
-    """Cache a public view's anonymous responses; see this module's docstring."""
+def public_page(view=None, *, variant=None):
+    """Cache a public view's anonymous responses; see this module's docstring.
+
+    `variant(request)`, when given, names which of several representations of one address the
+    request asked for (e.g. JSON or ninjs, negotiated on Accept): each is kept apart. The view
+    then sends `Vary` for what it negotiated on."""
+    if view is None:
+        return lambda view: public_page(view, variant=variant)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -192,7 +197,7 @@ def public_page(view):
             return response
 
         use_cache = setting("PUBLIC_PAGE_CACHE", True)
-        key = page_key(request) if use_cache else None
+        key = page_key(request, variant(request) if variant else "") if use_cache else None
         entry = cache.get(key) if use_cache else None
         if entry is not None and not entry_is_fresh(entry):
             entry = None

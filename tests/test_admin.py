@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction, Quote, Theme, ThemedArticle
+from articles.models import APIKey, Article, Correction, Quote, Theme, ThemedArticle
 from desk.conflicts import VERSION_FIELD, version_token
 from people.models import Organization, Person, Role
 from tests.factories import (
@@ -48,6 +48,8 @@ def make_rich_row(model):
         return article
     if model is Quote:
         return make_quote()
+    if model is APIKey:
+        return APIKey.objects.create_key(name="Partner")[0]
     if model is Correction:
         return Correction.objects.create(article=make_article(), wrong="x", right="y")
     if model is Theme:

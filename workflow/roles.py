@@ -30,7 +30,7 @@ ROLES = {
     EDITOR: [
         *(
             f"articles.{action}_{model}"
-            for model in ("article", "quote", "correction", "theme")
+            for model in ("article", "quote", "correction", "theme", "apikey")
             for action in _CRUD
         ),
         *(

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "articles",
     "reversion",
     "workflow",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +141,8 @@ TAGGIT_CASE_INSENSITIVE = True
 SITE_NAME = env.get("SITE_NAME", "Newsroom")
 # The absolute address readers use; feeds, sitemaps and canonical links are built on it.
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A WebSub hub: feeds name it, and publishing a story pings it (newsroom/websub.py). Empty: none.
+WEBSUB_HUB_URL = env.get("WEBSUB_HUB_URL")
 
 # --- Security: headers, Content-Security-Policy, login lockout ---------------------------------
 # In base, not prod: development and the test suite run under the same policy, so a page or an
@@ -200,3 +205,32 @@ LOGIN_REDIRECT_URL = "admin:index"
 # header is ignored, since anyone can send it. See newsroom/security.py.
 TRUSTED_PROXY_HEADER = env.get("TRUSTED_PROXY_HEADER")
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 1)
+
+# --- The content API, /api/v1/ (articles/api/) ------------------------------------------------
+# Read-only and public. Only API keys authenticate (`Authorization: Api-Key <key>`, created in the
+# desk); session cookies do not, so no CSRF applies. Errors are JSON; parsers are none (no writes).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.auth.APIKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.auth.APIRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "articles.api.errors.FirstRenderer",
+    "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client address without a key, and per key: "N/second|minute|hour|day".
+API_ANONYMOUS_RATE = env.get("API_ANONYMOUS_RATE", "60/minute")
+API_KEY_RATE = env.get("API_KEY_RATE", "1200/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "DESCRIPTION": "Published articles, themes, people, organizations and corrections, read-only. "
+    "Public; an API key (`Authorization: Api-Key <key>`) lifts the anonymous rate limit.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -1,0 +1,248 @@
+"""The API's endpoints: thin generic views over queries.py, answered through the public pages'
+cache (newsroom.pagecache.public_page) once authentication and the rate limit have passed, so a
+cached answer counts against the limit like any other.
+
+Anonymous answers are `Cache-Control: public` with ETag and Last-Modified, exactly like the pages
+and invalidated with them. Keyed answers are the same bytes from the same cache, but `private`:
+a request with credentials is a partner's own, and a shared cache or CDN keeping it would let the
+partner's traffic bypass the per-key count (the anonymous address stays cacheable there).
+"""
+
+import uuid
+
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics
+from rest_framework.renderers import JSONRenderer
+
+from newsroom.pagecache import public_page
+
+from ..apikeys import APIKey
+from ..views import themes_with_published_counts
+from . import ninjs, queries
+from .errors import ParameterError
+from .filters import PARAMETERS as ARTICLE_FILTERS
+from .filters import filter_articles
+from .pagination import ByNameCursor, CorrectionCursor, Cursor
+from .schema import NINJS_RESPONSE, VERSION_PARAMETER, documented
+from .serializers import (
+    ArticleSerializer,
+    CorrectionWithArticleSerializer,
+    OrganizationSerializer,
+    PersonSerializer,
+    ThemeListSerializer,
+    ThemeSerializer,
+)
+
+JSON = "application/json"
+NINJS_CONTENT_TYPE = f"{ninjs.NINJS_MEDIA_TYPE}; charset=utf-8"
+
+
+class ReadView(generics.GenericAPIView):
+    """GET (and HEAD) only: any other method is a 405, in JSON like every error."""
+
+    def get(self, request, *args, **kwargs):
+        cached = public_page(self.fresh, variant=self.variant)
+        response = cached(request._request, *args, **kwargs)
+        if isinstance(request.auth, APIKey):
+            patch_cache_control(response, private=True)
+        return response
+
+    def variant(self, django_request) -> str:
+        """Which representation of this address the request wants (see public_page)."""
+        return ""
+
+    def fresh(self, django_request, *args, **kwargs):
+        data, content_type = self.read()
+        return HttpResponse(JSONRenderer().render(data), content_type=content_type)
+
+    def read(self):
+        """The answer's data and its content type. Raise an APIException (or Http404) to refuse."""
+        raise NotImplementedError
+
+
+class ListView(ReadView):
+    def read(self):
+        page = self.paginate_queryset(self.get_queryset())
+        data = self.get_serializer(page, many=True).data
+        return self.get_paginated_response(data).data, JSON
+
+
+class DetailView(ReadView):
+    missing = "Nothing here."
+
+    def read(self):
+        return self.get_serializer(self.get_object()).data, JSON
+
+    def get_object(self):
+        found = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
+        if found is None:
+            raise exceptions.NotFound(self.missing)
+        return found
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=ARTICLE_FILTERS, responses=documented(ArticleSerializer(many=True))
+    )
+)
+class ArticleList(ListView):
+    """Published articles, newest first."""
+
+    serializer_class = ArticleSerializer
+    pagination_class = Cursor
+
+    def get_queryset(self):
+        return filter_articles(queries.articles(), self.request.query_params)
+
+
+def requested_ninjs_version(request) -> str | None:
+    """The ninjs version the Accept header prefers to JSON, or None for JSON. Unknown: a 406."""
+    for media in request.accepted_types:
+        if f"{media.main_type}/{media.sub_type}" == ninjs.NINJS_MEDIA_TYPE:
+            version = media.params.get("version", ninjs.DEFAULT_VERSION)
+            if version not in ninjs.SUPPORTED_VERSIONS:
+                raise exceptions.NotAcceptable(
+                    f"ninjs version {version[:10]!r} is not offered; "
+                    f"versions: {', '.join(ninjs.SUPPORTED_VERSIONS)}."
+                )
+            return version
+        if media.match(JSON):
+            return None
+    return None
+
+
+class ArticleLookup:
+    """An article by slug or by its permanent id (`id` in the API, Article.uid)."""
+
+    missing = "No published article here."
+
+    def find(self, key, *, with_roles):
+        articles = queries.articles(with_roles=with_roles)
+        try:
+            found = articles.filter(uid=uuid.UUID(key)).first()
+        except ValueError:
+            found = None
+        found = found or articles.filter(slug=key).first()
+        if found is None:
+            raise exceptions.NotFound(self.missing)
+        return found
+
+
+@extend_schema_view(
+    get=extend_schema(
+        responses=documented(
+            {(200, JSON): ArticleSerializer, (200, ninjs.NINJS_MEDIA_TYPE): NINJS_RESPONSE}, 406
+        ),
+        description="One published article, by slug or id. `Accept: application/ninjs+json` "
+        "(optionally `; version=3.1`) answers IPTC ninjs instead, like the `.ninjs` address.",
+    )
+)
+class ArticleDetail(ArticleLookup, ReadView):
+    serializer_class = ArticleSerializer
+
+    def variant(self, django_request):
+        return f"ninjs-{requested_ninjs_version(django_request)}"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def read(self):
+        version = requested_ninjs_version(self.request._request)
+        article = self.find(self.kwargs["key"], with_roles=version is not None)
+        if version is None:
+            return self.get_serializer(article).data, JSON
+        return ninjs.to_ninjs(article, version), NINJS_CONTENT_TYPE
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="articles_ninjs",
+        parameters=[VERSION_PARAMETER],
+        responses=documented({(200, ninjs.NINJS_MEDIA_TYPE): NINJS_RESPONSE}),
+        description="One published article as IPTC ninjs (2.2 unless `?version=3.1`).",
+    )
+)
+class ArticleNinjs(ArticleLookup, ReadView):
+    def read(self):
+        version = self.request.query_params.get("version", ninjs.DEFAULT_VERSION)
+        if version not in ninjs.SUPPORTED_VERSIONS:
+            raise ParameterError(
+                "version", f"one of {', '.join(ninjs.SUPPORTED_VERSIONS)}, not {version[:10]!r}."
+            )
+        article = self.find(self.kwargs["key"], with_roles=True)
+        return ninjs.to_ninjs(article, version), NINJS_CONTENT_TYPE
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="themes_list", responses=documented(ThemeListSerializer))
+)
+class ThemeList(ReadView):
+    """Themes with published articles, with how many (as the themes page lists them)."""
+
+    def read(self):
+        themes = themes_with_published_counts()
+        return {"results": ThemeSerializer(themes, many=True).data}, JSON
+
+
+@extend_schema_view(get=extend_schema(responses=documented(ThemeSerializer)))
+class ThemeDetail(ReadView):
+    def read(self):
+        for theme in themes_with_published_counts():
+            if theme.slug == self.kwargs["slug"]:
+                return ThemeSerializer(theme).data, JSON
+        raise exceptions.NotFound("No theme with published articles here.")
+
+
+@extend_schema_view(get=extend_schema(responses=documented(PersonSerializer(many=True))))
+class PersonList(ListView):
+    serializer_class = PersonSerializer
+    pagination_class = ByNameCursor
+
+    def get_queryset(self):
+        return queries.people()
+
+
+@extend_schema_view(get=extend_schema(responses=documented(PersonSerializer)))
+class PersonDetail(DetailView):
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return queries.people()
+
+    missing = "No person here."
+
+
+@extend_schema_view(get=extend_schema(responses=documented(OrganizationSerializer(many=True))))
+class OrganizationList(ListView):
+    serializer_class = OrganizationSerializer
+    pagination_class = ByNameCursor
+
+    def get_queryset(self):
+        return queries.organizations()
+
+
+@extend_schema_view(get=extend_schema(responses=documented(OrganizationSerializer)))
+class OrganizationDetail(DetailView):
+    serializer_class = OrganizationSerializer
+
+    def get_queryset(self):
+        return queries.organizations()
+
+    missing = "No organization here."
+
+
+@extend_schema_view(
+    get=extend_schema(responses=documented(CorrectionWithArticleSerializer(many=True)))
+)
+class CorrectionList(ListView):
+    """Published corrections of published articles, newest first."""
+
+    serializer_class = CorrectionWithArticleSerializer
+    pagination_class = CorrectionCursor
+
+    def get_queryset(self):
+        return queries.corrections()
