@@ -1,6 +1,19 @@
-"""Atom feeds of published articles: the whole site, and one per theme."""
+"""Atom feeds of published articles: the whole site, and one per theme.
 
-from urllib.parse import urlsplit
+What goes in each entry, and why:
+- `id`: `urn:uuid:<Article.uid>`, the article's permanent id. It is not built on the host or the
+  database id, so a new domain or a re-created database does not announce every story again.
+- `summary`: the standfirst, which is plain text, escaped as HTML and then (by the XML writer)
+  as XML, under `type="html"`. Django's writer escaped it for XML only, so a reader took "R&D",
+  "a < b" or a pasted `<img onerror=...>` for markup. Not `type="text"`: text that looks like
+  markup ("<b>") in a text summary is what the W3C validator warns about, as some readers render
+  every summary as HTML; escaped HTML reads the same everywhere.
+- `content`: the full body, `type="html"` (it is sanitized with the allow-list on save).
+- The feed links to a WebSub hub when WEBSUB_HUB_URL is set (newsroom/websub.py), and its
+  `updated` comes from the data, never from the time of the request.
+"""
+
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -8,16 +21,60 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
+from newsroom import websub
 from newsroom.links import absolute
 
 from .models import Article, Theme, ThemedArticle
 
 FEED_LENGTH = 30
+# A feed with no entry yet is "updated" at a fixed moment: the year the site began.
+FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-class LatestArticlesFeed(Feed):
-    feed_type = Atom1Feed
+class AtomFeed(Atom1Feed):
+    """Django's Atom 1.0 writer, with plain-text descriptions escaped as HTML, HTML `content`, a
+    WebSub hub link, and an `updated` that an empty feed takes from `updated_when_empty()`
+    (Django's would be the time of the request)."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub"]})
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("summary", escape(item["description"]), {"type": "html"})
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        when_empty = self.feed.get("updated_when_empty")
+        return (when_empty() if when_empty else None) or FIRST_DAY
+
+
+class SiteFeed(Feed):
+    """What every feed of the site shares: the writer, the hub, ids that are not links."""
+
+    feed_type = AtomFeed
+    item_guid_is_permalink = False
+
+    def feed_extra_kwargs(self, obj):
+        # A function: only an empty feed needs it (it may cost a query).
+        return {"hub": websub.hub_url(), "updated_when_empty": lambda: self.updated_when_empty(obj)}
+
+    def updated_when_empty(self, obj):
+        return FIRST_DAY
+
+    def item_author_name(self, item):
+        return settings.SITE_NAME
+
+
+class LatestArticlesFeed(SiteFeed):
     description_template = None
 
     def title(self):
@@ -47,15 +104,14 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item):
         return item.standfirst
 
+    def item_extra_kwargs(self, item):
+        return {"content": item.body}
+
     def item_link(self, item):
         return absolute(item.get_absolute_url())
 
     def item_guid(self, item):
-        # Stable even if the slug changes: a tag URI (RFC 4151) on the article's primary key.
-        host = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"tag:{host},2025:article:{item.pk}"
-
-    item_guid_is_permalink = False
+        return f"urn:uuid:{item.uid}"
 
     def item_pubdate(self, item):
         return item.published_at
@@ -68,6 +124,15 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]
+
+
+def feed_urls_for(article) -> list[str]:
+    """The feeds an article appears in: the site's and its themes' (for WebSub pings)."""
+    themes = Theme.objects.filter(themed_articles__content_object=article).order_by("slug")
+    return [absolute(reverse("articles:feed"))] + [
+        absolute(reverse("articles:theme_feed", kwargs={"slug": slug}))
+        for slug in themes.values_list("slug", flat=True)
+    ]
 
 
 class ThemeFeed(LatestArticlesFeed):

@@ -13,6 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from newsroom.text import clean_text
 from people.models import Organization, Person, SlugManager, Timestamped
 
 from .sanitize import html_to_text, sanitize_html
@@ -70,7 +71,8 @@ class Theme(TagBase):
         # A name with no letters or digits ("!!!") still needs an address.
         slug = super().slugify(tag)
         if not slug:
-            slug = "theme-" + hashlib.md5(tag.encode(), usedforsecurity=False).hexdigest()[:8]
+            digest = hashlib.md5(clean_text(tag).encode(), usedforsecurity=False).hexdigest()
+            slug = f"theme-{digest[:8]}"
         if i is None:
             return slug[:SLUG_LENGTH]
         suffix = f"-{i}"
@@ -333,8 +335,7 @@ class Article(Timestamped):
 
 class QuoteQuerySet(models.QuerySet):
     def published(self):
-        """Quotes readers may see: those in published articles (ArticleQuerySet's definition).
-        Reached from a person as `person.quotes.published()`."""
+        """Quotes in published articles, e.g. `person.quotes.published()`."""
         return self.filter(ArticleQuerySet.published_condition("article__"))
 
 
@@ -383,8 +384,7 @@ class Quote(models.Model):
 
 class CorrectionQuerySet(models.QuerySet):
     def published(self):
-        """Corrections readers may see: dated now or earlier (on whatever article; the article's
-        own visibility is published()'s)."""
+        """Dated now or earlier (on whatever article: the article's visibility is its own)."""
         return self.filter(published_at__lte=timezone.now())
 
     def upcoming(self):

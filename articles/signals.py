@@ -1,14 +1,15 @@
 """Keep the search keywords (theme names, people and organizations mentioned or quoted, quotes'
-words) in step with what an article links to, and the public pages' cache in step with everything
-they show."""
+words) in step with what an article links to, the public pages' cache in step with everything
+they show, and the WebSub hub told when a story is published."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from newsroom import pagecache
+from newsroom import pagecache, websub
 from people.models import Organization, Person, Role
 
+from .feeds import feed_urls_for
 from .models import Article, Correction, Quote, Theme, ThemedArticle
 from .sanitize import html_to_text, sanitize_html
 
@@ -97,6 +98,17 @@ for through in (Article.people.through, Article.organizations.through, ThemedArt
     m2m_changed.connect(
         public_content_changed, sender=through, dispatch_uid=f"public-m2m-{through.__name__}"
     )
+
+
+@receiver(post_save, sender=Article)
+def announce_published_story(sender, instance, raw=False, **kwargs):
+    """Ping the WebSub hub (newsroom/websub.py) about the feeds a published story is in, once the
+    save is committed: not for drafts, not for a rolled-back save, not for fixture loads. The
+    feeds are listed at commit time, when the themes saved after the article are in place."""
+    if raw or not instance.is_published or not websub.hub_url():
+        return
+    article = instance
+    transaction.on_commit(lambda: websub.publish(feed_urls_for(article)), robust=True)
 
 
 @receiver(pre_save, sender=Article)

@@ -5,6 +5,10 @@ whichever host name a request came in with.
 /sitemap.xml is a sitemap index: the protocol allows at most 50,000 addresses per file, and an
 archive has more. It points at one file per section and page of PAGE_SIZE addresses
 (/sitemap-articles.xml?p=2, ...), each rendered from one page of the section's query.
+
+Every file it lists is valid against the sitemaps.org schema, which wants at least one <url> in a
+<urlset>: a section with nothing in it is left out of the index (and is a 404); the News sitemap,
+which robots.txt names whatever is in it, lists the front page when no story is recent.
 """
 
 from datetime import timedelta
@@ -13,15 +17,17 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Max, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.links import absolute
 from newsroom.pagination import IndexedPaginator
 from people.models import Organization, Person
 
-from .models import Article, Theme
+from .models import Article, Correction, Theme
 
 NEWS_WINDOW = timedelta(days=2)
 PAGE_SIZE = 5000
@@ -29,6 +35,11 @@ PAGE_SIZE = 5000
 
 class SiteURLSitemap(Sitemap):
     limit = PAGE_SIZE
+
+    @property
+    def paginator(self):
+        # No empty first page: an empty <urlset> is invalid, so an empty section has no file.
+        return Paginator(self._items(), self.limit, allow_empty_first_page=False)
 
     def get_urls(self, page=1, site=None, protocol=None):
         address = urlsplit(settings.SITE_URL)
@@ -47,7 +58,7 @@ class ArticleSitemap(SiteURLSitemap):
     @property
     def paginator(self):
         # The last pages of 100,000 articles: ids from the index first (see IndexedPaginator).
-        return IndexedPaginator(self._items(), self.limit)
+        return IndexedPaginator(self._items(), self.limit, allow_empty_first_page=False)
 
     def items(self):
         return Article.objects.published().newest_first().only("slug", "updated_at")
@@ -105,8 +116,51 @@ class OrganizationSitemap(SiteURLSitemap):
         return organization.updated_at
 
 
+class PageSitemap(SiteURLSitemap):
+    """The front page and the listings, where a crawler starts. Each page's lastmod is the latest
+    change of what it lists (one query per kind of content, whatever the amount of it)."""
+
+    changefreq = "daily"
+    PAGES = {
+        "articles:front_page": "articles",
+        "articles:article_list": "articles",
+        "articles:theme_list": "articles",
+        "people:person_list": "people",
+        "people:organization_list": "organizations",
+        "workflow:corrections": "corrections",
+    }
+
+    def items(self):
+        return list(self.PAGES)
+
+    def location(self, name):
+        return reverse(name)
+
+    def priority(self, name):
+        return 1.0 if name == "articles:front_page" else 0.6
+
+    def lastmod(self, name):
+        return self.latest_changes()[self.PAGES[name]]
+
+    def latest_changes(self):
+        if not hasattr(self, "_latest"):
+            self._latest = {
+                "articles": Article.objects.published().aggregate(at=Max("updated_at"))["at"],
+                "people": Person.objects.aggregate(at=Max("updated_at"))["at"],
+                "organizations": Organization.objects.aggregate(at=Max("updated_at"))["at"],
+                "corrections": Correction.objects.published()
+                .filter(article__in=Article.objects.published())
+                .aggregate(at=Max("published_at"))["at"],
+            }
+        return self._latest
+
+    def get_latest_lastmod(self):
+        return max((at for at in self.latest_changes().values() if at), default=None)
+
+
 class NewsSitemap(ArticleSitemap):
-    """Google News: articles published in the last two days, at most 1,000."""
+    """Google News: articles published in the last two days, at most 1,000 (one file). With none,
+    the front page alone, without news tags: the file stays valid and keeps its place."""
 
     limit = 1000
 
@@ -114,23 +168,37 @@ class NewsSitemap(ArticleSitemap):
         since = timezone.now() - NEWS_WINDOW
         return Article.objects.published().newest_first().filter(published_at__gte=since)
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        try:
+            return super().get_urls(page, site, protocol)
+        except EmptyPage:
+            if str(page) != "1":
+                raise
+        front = absolute(reverse("articles:front_page"))
+        return [{"item": None, "location": front, "lastmod": None, "alternates": []}]
+
 
 def sitemap_index(request):
     """/sitemap.xml: every section's pages, addressed on SITE_URL."""
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        location = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
-        lastmod = sitemap.get_latest_lastmod()
-        for page in sitemap.paginator.page_range:
+        location = absolute(reverse("sitemap_section", kwargs={"section": section}))
+        pages = sitemap.paginator.page_range
+        lastmod = sitemap.get_latest_lastmod() if pages else None
+        for page in pages:
             address = location if page == 1 else f"{location}?p={page}"
             entries.append(SitemapIndexItem(address, lastmod))
+    # The News sitemap: one file, always there (see NewsSitemap).
+    news = NEWS_SITEMAPS["news"]()
+    entries.append(SitemapIndexItem(absolute(reverse("news_sitemap")), news.get_latest_lastmod()))
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
 
 
 SITEMAPS = {
+    "pages": PageSitemap,
     "articles": ArticleSitemap,
     "themes": ThemeSitemap,
     "people": PersonSitemap,

@@ -47,7 +47,7 @@ BUDGETS = {
     "article_list": 4,
     "feed": 2,
     "theme_feed": 3,
-    "sitemap": 8,  # the index: per section, the latest change and the number of pages
+    "sitemap": 13,  # the index: per section, the latest change and the number of pages
     "sitemap_articles": 2,
     "sitemap_themes": 2,
     "sitemap_people": 2,

@@ -31,7 +31,7 @@ def test_text_is_normalized_to_one_unicode_form():
 
 def test_an_article_its_themes_people_and_quotes_are_cleaned_on_save():
     theme = make_theme(name=f"Child{WORD_SHIFT_ENTER}protection")
-    person = make_person(name=f"Amb.\x02 Na\u0308ila")
+    person = make_person(name="Amb.\x02 Na\u0308ila")
     article = make_article(
         headline=f"Conference{WORD_SHIFT_ENTER}in Cairo",
         standfirst="Officials\x0c met.",

@@ -1,10 +1,15 @@
-from urllib.parse import urlsplit
+"""The corrections feed: every published correction, newest first (Atom, like the article feeds:
+see articles/feeds.py for what an entry holds and why)."""
+
+import uuid
+from datetime import UTC
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
+from django.db.models import Min
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
+from articles.feeds import FIRST_DAY, SiteFeed
+from articles.models import Article
 from newsroom.links import absolute
 
 from .views import published_corrections
@@ -12,9 +17,15 @@ from .views import published_corrections
 FEED_LENGTH = 30
 
 
-class CorrectionsFeed(Feed):
-    feed_type = Atom1Feed
+def correction_uid(correction) -> uuid.UUID:
+    """A correction's permanent id: named by its article's permanent id and its date, to the
+    second (what a JSON dump keeps), so a new domain, a re-created database or a dump and load
+    leaves it as it was."""
+    moment = correction.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return uuid.uuid5(correction.article.uid, f"correction:{moment}")
 
+
+class CorrectionsFeed(SiteFeed):
     def title(self):
         return f"{settings.SITE_NAME}: corrections"
 
@@ -33,6 +44,11 @@ class CorrectionsFeed(Feed):
     def items(self):
         return published_corrections()[:FEED_LENGTH]
 
+    def updated_when_empty(self, obj):
+        # No correction yet: the feed has been as it is since the first story was published.
+        first = Article.objects.published().aggregate(first=Min("published_at"))["first"]
+        return first or FIRST_DAY
+
     def item_title(self, item):
         return f"Correction: {item.article.headline}"
 
@@ -43,17 +59,10 @@ class CorrectionsFeed(Feed):
         return absolute(item.article.get_absolute_url()) + "#corrections-heading"
 
     def item_guid(self, item):
-        # Stable whatever happens to the article's address: a tag URI (RFC 4151).
-        host = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"tag:{host},2025:correction:{item.pk}"
-
-    item_guid_is_permalink = False
+        return f"urn:uuid:{correction_uid(item)}"
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
         return item.published_at
-
-    def item_author_name(self, item):
-        return settings.SITE_NAME
