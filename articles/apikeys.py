@@ -8,6 +8,7 @@ password hash (PBKDF2) protects guessable passwords, and would cost every API re
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -19,6 +20,9 @@ PREFIX_BYTES = 4  # 8 hex characters
 SECRET_BYTES = 32
 # last_used_at is written at most this often per key, not on every request.
 USAGE_RESOLUTION = timedelta(minutes=5)
+# What a key looks like (hex prefix, URL-safe base64 secret). Anything else is refused before any
+# query: a NUL in a header would otherwise reach PostgreSQL, which refuses it with an error.
+KEY_FORMAT = re.compile(r"([0-9a-f]{1,16})\.([A-Za-z0-9_-]{1,128})")
 
 
 def hash_secret(secret: str) -> str:
@@ -35,9 +39,10 @@ class APIKeyManager(models.Manager):
 
     def for_key(self, full_key: str) -> "APIKey | None":
         """The live key this text names, or None (unknown, malformed, wrong secret or revoked)."""
-        prefix, dot, secret = full_key.partition(".")
-        if not dot or not prefix or not secret or len(prefix) > 16:
+        match = KEY_FORMAT.fullmatch(full_key)
+        if match is None:
             return None
+        prefix, secret = match.groups()
         key = self.filter(prefix=prefix, revoked=False).first()
         if key is None or not hmac.compare_digest(key.hashed_secret, hash_secret(secret)):
             return None

@@ -2,7 +2,9 @@
 Visibility is in test_api_visibility.py, HTTP behaviour (cache, limits, keys, errors) in
 test_api_http.py, the OpenAPI document and schemathesis in test_api_schema.py."""
 
+import base64
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.utils import timezone
@@ -160,7 +162,9 @@ def test_articles_filter_by_publication_time(client):
 
 def test_updated_since_finds_edits_and_new_corrections(client):
     moment = timezone.now() - timedelta(hours=1)
-    edited, corrected, untouched = make_article(), make_article(), make_article()
+    edited, corrected, untouched = (
+        make_article(published_at=moment - timedelta(days=2)) for _ in range(3)
+    )
     make_correction(corrected, published_at=moment + timedelta(minutes=1))
     make_correction(untouched, published_at=moment - timedelta(days=1))
     make_correction(untouched, published_at=timezone.now() + timedelta(days=1))  # not yet
@@ -170,6 +174,22 @@ def test_updated_since_finds_edits_and_new_corrections(client):
     since = moment.isoformat().replace("+", "%2B")
     found = slugs(get(client, f"/api/v1/articles/?updated_since={since}"))
     assert sorted(found) == sorted([edited.slug, corrected.slug])
+
+
+def test_updated_since_finds_a_scheduled_story_gone_live_since(client):
+    """Scheduled at 08:00 for 10:00, read by a partner syncing at 11:00 with updated_since=09:00:
+    last saved before the sync's moment, but new to the partner all the same."""
+    since = timezone.now() - timedelta(hours=1)
+    gone_live = make_article(published_at=timezone.now() - timedelta(minutes=30))
+    old_news = make_article(published_at=since - timedelta(days=1))
+    Article.objects.filter(pk__in=[gone_live.pk, old_news.pk]).update(
+        updated_at=since - timedelta(hours=2)
+    )
+    query = since.isoformat().replace("+", "%2B")
+    assert slugs(get(client, f"/api/v1/articles/?updated_since={query}")) == [gone_live.slug]
+    # Nor does it say it was updated before it was published.
+    body = get(client, f"/api/v1/articles/{gone_live.slug}/")
+    assert body["updated_at"] == body["published_at"]
 
 
 @pytest.mark.parametrize("parameter", ["published_since", "published_until", "updated_since"])
@@ -229,6 +249,31 @@ def test_a_cursor_the_api_did_not_give_is_a_404(client, cursor):
     make_article()
     body = get(client, f"/api/v1/articles/?cursor={cursor}", 404)
     assert body["detail"] == "Invalid cursor"
+
+
+def cursor_at(position):
+    return base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "position",
+    # Python parses these, then SQLite overflows converting them to UTC, or PostgreSQL refuses
+    # an offset past 15:59.
+    ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "2026-03-01 10:00:00+20:00"],
+)
+def test_a_forged_cursor_at_an_impossible_moment_is_a_404_or_a_page(client, position):
+    make_article(published_at=timezone.now() - timedelta(days=1))
+    response = client.get("/api/v1/articles/", {"cursor": cursor_at(position)})
+    assert response.status_code in (200, 404), response.content
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_cursor_in_any_offset_reads_the_same_moment(client):
+    older = make_article(published_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    make_article(published_at=datetime(2026, 3, 1, 11, 0, tzinfo=UTC))
+    for position in ["2026-03-01 10:00:00+00:00", "2026-03-01T22:00:00+12:00", "2026-03-01T10:00"]:
+        body = get(client, f"/api/v1/articles/?cursor={quote(cursor_at(position))}")
+        assert slugs(body) == [older.slug], position
 
 
 def test_themes_list_those_with_published_articles_and_count_them(client):

@@ -185,6 +185,28 @@ def test_a_bad_key_is_a_401(client, story, header):
     assert response.json()["code"] == "authentication_failed"
 
 
+@pytest.mark.parametrize(
+    "credentials", ["abc\x00.def", "abc.d\x00ef", "ABC.def", "abcdef0123456789a.x", "a b.c"]
+)
+def test_a_malformed_key_is_a_401_without_a_query(
+    client, story, credentials, django_assert_num_queries
+):
+    # A NUL reaching PostgreSQL would be a 500; the key's shape is checked before any query.
+    with django_assert_num_queries(0):
+        assert APIKey.objects.for_key(credentials) is None
+    response = client.get(LIST, headers={"authorization": f"Api-Key {credentials}"})
+    assert response.status_code == 401
+
+
+def test_refused_keys_count_against_the_anonymous_limit(client, story, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    made_up = {"authorization": "Api-Key 0123abcd.not-a-real-secret"}
+    assert [client.get(LIST, headers=made_up).status_code for _ in range(3)] == [401] * 3
+    assert client.get(LIST, headers=made_up).status_code == 429
+    assert client.get(LIST).status_code == 429
+    assert client.get("/api/v1/schema/", headers=made_up).status_code == 429
+
+
 def test_a_revoked_key_is_a_401(client, story, key):
     APIKey.objects.filter(pk=key[0].pk).update(revoked=True)
     assert client.get(LIST, headers=auth(key[1])).status_code == 401

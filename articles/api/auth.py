@@ -38,6 +38,19 @@ class APIKeyAuthentication(BaseAuthentication):
         return KEYWORD
 
 
+class CountRefusedKeys:
+    """For the API's views: a refused key counts against the client address's anonymous limit
+    before its 401 (DRF authenticates before it throttles), so that sending made-up keys is
+    limited like any other request, and a 429 once past it."""
+
+    def perform_authentication(self, request):
+        try:
+            super().perform_authentication(request)
+        except exceptions.AuthenticationFailed:
+            self.check_throttles(request)  # request.auth is None by now: the anonymous limit
+            raise
+
+
 class APIKeyScheme(OpenApiAuthenticationExtension):
     target_class = APIKeyAuthentication
     name = "ApiKey"

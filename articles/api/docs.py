@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from .auth import CountRefusedKeys
+
 PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -31,12 +33,12 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-class SchemaView(SpectacularJSONAPIView):
+class SchemaView(CountRefusedKeys, SpectacularJSONAPIView):
     """/api/v1/schema/: the OpenAPI 3 document, as JSON."""
 
 
 @method_decorator(csp_update({"img-src": [SELF, "data:"]}), name="dispatch")
-class DocsView(SpectacularSwaggerSplitView):
+class DocsView(CountRefusedKeys, SpectacularSwaggerSplitView):
     url_name = "api:schema"
     title = "Newsroom content API"
 

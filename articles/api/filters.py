@@ -35,8 +35,8 @@ PARAMETERS = [
     OpenApiParameter(
         "updated_since",
         OpenApiTypes.STR,
-        description="Changed (edited, or corrected) at or after: to sync only what changed. "
-        + MOMENT_HELP.format(day="from the day's start"),
+        description="Changed (published, edited, or corrected) at or after: to sync only what "
+        "changed. " + MOMENT_HELP.format(day="from the day's start"),
     ),
 ]
 
@@ -76,9 +76,12 @@ def filter_articles(queryset, params):
         )
     if (raw := params.get("updated_since")) is not None:
         since = moment("updated_since", raw)
-        # A correction appearing changes the article as readers see it.
+        # A correction appearing changes the article as readers see it; so does a scheduled
+        # story going live, last saved before the partner's previous sync.
         corrected = Correction.objects.published().filter(
             article=OuterRef("pk"), published_at__gte=since
         )
-        queryset = queryset.filter(Q(updated_at__gte=since) | Exists(corrected))
+        queryset = queryset.filter(
+            Q(updated_at__gte=since) | Q(published_at__gte=since) | Exists(corrected)
+        )
     return queryset

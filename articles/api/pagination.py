@@ -3,6 +3,8 @@ moment", not "page 3"), newest first, `page_size` from 1 to 100 (default 20; any
 400, not a silent cap, so a partner learns the limit at once). A cursor that was not handed out
 by the API is a 404."""
 
+from datetime import UTC
+
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound
@@ -41,19 +43,31 @@ class Cursor(CursorPagination):
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None and not self.valid(cursor.position):
+        if cursor is None or cursor.position is None:
+            return cursor
+        position = self.clean_position(cursor.position)
+        if position is None:
             raise NotFound(self.invalid_cursor_message)
-        return cursor
+        return cursor._replace(position=position)
 
-    def valid(self, position: str) -> bool:
+    def clean_position(self, position: str) -> str | None:
+        """The position as the database may be asked about it, or None for a forged one. A moment
+        is rewritten in UTC: an offset such as -23:59 passes Python's parser, then overflows on
+        the way to SQLite, or is refused by PostgreSQL (which allows offsets up to 15:59)."""
         if "\x00" in position or len(position) > 255:
-            return False
+            return None
         if not self.position_is_moment:
-            return True
+            return position
         try:
-            return parse_datetime(position) is not None
-        except (ValueError, ValidationError):
-            return False
+            moment = parse_datetime(position)
+            if moment is None:
+                return None
+            if moment.tzinfo is None:  # the API hands out aware moments; read a bare one as UTC
+                moment = moment.replace(tzinfo=UTC)
+            # Spelt as the API spells the positions it hands out (str() of a UTC moment).
+            return str(moment.astimezone(UTC))
+        except (ValueError, ValidationError, OverflowError):
+            return None
 
 
 class CorrectionCursor(Cursor):

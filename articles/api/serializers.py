@@ -73,7 +73,7 @@ class ArticleSerializer(serializers.Serializer):
     source_url = serializers.CharField(help_text='An address, or "".')
     published_at = serializers.DateTimeField()
     updated_at = serializers.SerializerMethodField(
-        help_text="The last change readers can see: an edit or a correction."
+        help_text="The last change readers can see: its publication, an edit or a correction."
     )
     url = PageURLField()
     themes = ThemeRefSerializer(many=True)
@@ -85,7 +85,13 @@ class ArticleSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_updated_at(self, article):
-        moments = [article.updated_at, *(c.published_at for c in article.corrections.all())]
+        # A scheduled story edited before it went live was updated when it went live (as
+        # ninjs's versioncreated): never before it was published.
+        moments = [
+            article.published_at,
+            article.updated_at,
+            *(c.published_at for c in article.corrections.all()),
+        ]
         return serializers.DateTimeField().to_representation(max(moments))
 
     @extend_schema_field(LeadImageSerializer(allow_null=True))

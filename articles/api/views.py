@@ -21,6 +21,7 @@ from newsroom.pagecache import public_page
 from ..apikeys import APIKey
 from ..views import themes_with_published_counts
 from . import ninjs, queries
+from .auth import CountRefusedKeys
 from .errors import ParameterError
 from .filters import PARAMETERS as ARTICLE_FILTERS
 from .filters import filter_articles
@@ -39,7 +40,7 @@ JSON = "application/json"
 NINJS_CONTENT_TYPE = f"{ninjs.NINJS_MEDIA_TYPE}; charset=utf-8"
 
 
-class ReadView(generics.GenericAPIView):
+class ReadView(CountRefusedKeys, generics.GenericAPIView):
     """GET (and HEAD) only: any other method is a 405, in JSON like every error."""
 
     def get(self, request, *args, **kwargs):
