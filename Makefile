@@ -20,9 +20,11 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # The launch story is loaded only when the database is new: restarting never reverts editors' work.
+# New means never migrated: `make check` or a stray connection may leave an empty file behind.
+NEW_DB := $(BIN)/python -c "import sqlite3, sys; sys.exit(sqlite3.connect('var/db.sqlite3').execute(\"select count(*) from sqlite_master where name = 'django_migrations'\").fetchone()[0])"
 run: $(STAMP)
 	@mkdir -p var
-	@if [ ! -f var/db.sqlite3 ]; then \
+	@if $(NEW_DB); then \
 		echo "Creating var/db.sqlite3 and loading the launch story" && \
 		$(MANAGE) migrate --no-input --verbosity 0 && $(MANAGE) loaddata conference && \
 		$(MANAGE) createinitialrevisions --comment "Launch version" --verbosity 0; \
@@ -52,7 +54,7 @@ serve: $(STAMP)
 		DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/db.sqlite3}" \
 		SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
 		SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	new=$$(test -f var/db.sqlite3 || echo yes); \
+	new=$$($(NEW_DB) && echo yes); \
 	$(MANAGE) migrate --no-input && \
 	{ test -z "$$new" || test "$$DATABASE_URL" != "sqlite:///$(CURDIR)/var/db.sqlite3" || $(MANAGE) loaddata conference; } && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
