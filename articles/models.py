@@ -16,29 +16,9 @@ from taggit.models import ItemBase, TagBase
 from newsroom.text import clean_text
 from people.models import Organization, Person, SlugManager, Timestamped
 
+from .editor import BODY_EDITOR_EXTENSIONS
 from .sanitize import html_to_text, sanitize_html
 from .text import byline_name, keywords, refuse_markup
-
-# What the body editor offers. The model's save() enforces the allow-list in sanitize.py whatever
-# the editor sends; this only shapes the toolbar.
-BODY_EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Underline": True,
-    "Strike": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "Blockquote": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-    "ListItem": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "History": True,
-}
-
 
 SLUG_LENGTH = 100  # taggit's TagBase.slug
 
