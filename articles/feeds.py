@@ -9,6 +9,10 @@ What goes in each entry, and why:
   markup ("<b>") in a text summary is what the W3C validator warns about, as some readers render
   every summary as HTML; escaped HTML reads the same everywhere.
 - `content`: the full body, `type="html"` (it is sanitized with the allow-list on save).
+- The lead picture, when there is one, as Media RSS `media:content` (the 16:9 JPEG/PNG rendition
+  of the share image, with its size and alt text as `media:description`): what feed readers show
+  beside the entry. Not `link rel="enclosure"`, whose required length would mean reading the
+  file's size from the disk for every entry.
 - The feed links to a WebSub hub when WEBSUB_HUB_URL is set (newsroom/websub.py), and its
   `updated` comes from the data, never from the time of the request.
 """
@@ -27,16 +31,22 @@ from newsroom import websub
 from newsroom.links import absolute
 
 from .models import Article, Theme, ThemedArticle
+from .renditions import SHARE_WIDTH, rendition
+from .sharing import SHARE_RATIO
 
 FEED_LENGTH = 30
 # A feed with no entry yet is "updated" at a fixed moment: the year the site began.
 FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
 class AtomFeed(Atom1Feed):
     """Django's Atom 1.0 writer, with plain-text descriptions escaped as HTML, HTML `content`, a
     WebSub hub link, and an `updated` that an empty feed takes from `updated_when_empty()`
     (Django's would be the time of the request)."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -49,6 +59,11 @@ class AtomFeed(Atom1Feed):
             handler.addQuickElement("summary", escape(item["description"]), {"type": "html"})
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
+        if item.get("picture"):
+            picture = item["picture"]
+            handler.startElement("media:content", picture["attributes"])
+            handler.addQuickElement("media:description", picture["alt"], {"type": "plain"})
+            handler.endElement("media:content")
 
     def latest_post_date(self):
         if self.items:
@@ -93,7 +108,12 @@ class LatestArticlesFeed(SiteFeed):
         return self.feed_url()
 
     def articles(self):
-        return Article.objects.published().newest_first().prefetch_related("themes")
+        return (
+            Article.objects.published()
+            .newest_first()
+            .select_related("lead_picture")
+            .prefetch_related("themes")
+        )
 
     def items(self):
         return self.articles()[:FEED_LENGTH]
@@ -105,7 +125,20 @@ class LatestArticlesFeed(SiteFeed):
         return item.standfirst
 
     def item_extra_kwargs(self, item):
-        return {"content": item.body}
+        return {"content": item.body, "picture": self.item_picture(item)}
+
+    def item_picture(self, item):
+        if item.lead_picture is None:
+            return None
+        crop = rendition(item.lead_picture, SHARE_WIDTH, SHARE_RATIO, fmt="fallback")
+        attributes = {
+            "url": absolute(crop.url),
+            "medium": "image",
+            "type": crop.content_type,
+            "width": str(crop.width),
+            "height": str(crop.height),
+        }
+        return {"attributes": attributes, "alt": item.lead_picture.alt}
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())

@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
@@ -216,15 +215,22 @@ class Article(Timestamped):
         related_name="articles",
         verbose_name="organizations mentioned",
     )
-    lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
-    lead_image_alt = models.CharField(
-        "lead image alt text",
-        max_length=255,
+    lead_picture = models.ForeignKey(
+        "articles.Image",
+        null=True,
         blank=True,
-        help_text="What the image shows, for readers who cannot see it. Required with an image.",
+        on_delete=models.PROTECT,
+        related_name="lead_of",
+        verbose_name="lead image",
+        help_text="Shown at the top of the story and when it is shared. Pick one from the "
+        "library, or upload a new one with +.",
     )
-    lead_image_caption = models.CharField(max_length=500, blank=True)
-    lead_image_credit = models.CharField(max_length=255, blank=True)
+    lead_image_caption = models.CharField(
+        "lead image caption",
+        max_length=500,
+        blank=True,
+        help_text="What is happening in the picture, in a sentence. Empty uses the library's.",
+    )
 
     # Derived on save, never edited: the plain text that search indexes and summaries use.
     body_text = models.TextField(editable=False, blank=True, default="")
@@ -273,8 +279,11 @@ class Article(Timestamped):
 
     @property
     def body_html(self):
-        """The body for templates. It was sanitized with the allow-list on save (see save())."""
-        return mark_safe(self.body)  # noqa: S308
+        """The body for templates, sanitized with the allow-list on save (see save()), with its
+        library pictures expanded (articles/bodyimages.py)."""
+        from .bodyimages import render_body
+
+        return render_body(self.body)
 
     def clean(self):
         super().clean()
@@ -286,10 +295,6 @@ class Article(Timestamped):
                 missing["body"] = "A published article needs a body."
             if missing:
                 raise ValidationError(missing)
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError(
-                {"lead_image_alt": "Describe the image for readers who cannot see it."}
-            )
 
     def save(self, *args, **kwargs):
         # The body is sanitized just before every write, raw fixture loads included: see
@@ -398,3 +403,4 @@ class Correction(models.Model):
 
 
 from .apikeys import APIKey  # noqa: E402,F401 - the content API keys, a model of this app
+from .images import Image  # noqa: E402,F401 - the picture library, a model of this app

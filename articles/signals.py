@@ -10,6 +10,7 @@ from newsroom import pagecache, websub
 from people.models import Organization, Person, Role
 
 from .feeds import feed_urls_for
+from .images import Image
 from .models import Article, Correction, Quote, Theme, ThemedArticle
 from .sanitize import html_to_text, sanitize_html
 
@@ -81,7 +82,17 @@ def name_changed(sender, instance, created, raw=False, **kwargs):
 # starts a new content generation: at once, so this process stops serving the old pages now, and
 # again after the commit, so a page rendered from the old rows while the transaction was open is
 # not kept under the new generation.
-PUBLIC_CONTENT = [Article, ThemedArticle, Quote, Correction, Theme, Person, Organization, Role]
+PUBLIC_CONTENT = [
+    Article,
+    ThemedArticle,
+    Quote,
+    Correction,
+    Theme,
+    Person,
+    Organization,
+    Role,
+    Image,
+]
 
 
 def public_content_changed(sender, raw=False, **kwargs):

@@ -1,13 +1,14 @@
-"""What editors may upload through the article form, and how uploads are served back.
+"""What editors may upload to the picture library, and how uploads are served back.
 
-A lead image must really be a JPEG, PNG, GIF or WebP image (Pillow reads and verifies it), under
-settings.LEAD_IMAGE_MAX_BYTES, with a name ending as its format does. SVG is refused: it is XML
-that can carry script. Files under MEDIA_URL are served only with those four extensions, with
-their image type, `X-Content-Type-Options: nosniff` and a policy that runs nothing, so even a
-file that got past the checks is never read as a page by a browser.
+A library image (articles/images.py) must really be a JPEG, PNG, GIF or WebP image (Pillow
+reads and verifies it), under settings.LEAD_IMAGE_MAX_BYTES, with a name ending as its format
+does. SVG is refused: it is XML that can carry script. Files under MEDIA_URL are served only
+with those four extensions, with their image type, `X-Content-Type-Options: nosniff` and a
+policy that runs nothing, so even a file that got past the checks is never read as a page.
 
-The checks live in the admin form (ArticleUploadChecksMixin), not on the model field, so that
-adding them needed no migration.
+The checks live in the admin form (ImageUploadChecksMixin), not on the model field, so that
+adding them needed no migration. Readers get renditions only (MEDIA_ROOT/renditions/); the
+originals are served to the desk's staff alone.
 """
 
 from pathlib import PurePosixPath
@@ -19,6 +20,8 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.views.static import serve
 from PIL import Image, UnidentifiedImageError
+
+from .renditions import DIRECTORY as RENDITIONS
 
 # Pillow's name for a format -> the content type it is served with, and the file name endings.
 IMAGE_TYPES = {
@@ -74,14 +77,18 @@ def validate_image_upload(upload):
     upload.content_type = content_type
 
 
-class ArticleUploadChecksMixin:
-    """For the article admin form: a checked lead image and a body of sensible size."""
+class ImageUploadChecksMixin:
+    """For the library's admin form (articles.images.Image): a checked file."""
 
-    def clean_lead_image(self):
-        image = self.cleaned_data.get("lead_image")
-        if isinstance(image, UploadedFile):  # not when unchanged or cleared
+    def clean_file(self):
+        image = self.cleaned_data.get("file")
+        if isinstance(image, UploadedFile):  # not when unchanged
             validate_image_upload(image)
         return image
+
+
+class ArticleUploadChecksMixin:
+    """For the article admin form: a body of sensible size."""
 
     def clean_body(self):
         body = self.cleaned_data.get("body") or ""
@@ -93,13 +100,24 @@ class ArticleUploadChecksMixin:
         return body
 
 
+def readers_may_fetch(request, path):
+    """Renditions (articles/renditions.py) are for everyone; originals (the library's, and lead
+    images uploaded before it) only for the desk's staff: they are large, and may still carry
+    what stripping on upload removes from newer ones."""
+    top, user = PurePosixPath(path).parts[:1], request.user
+    return top == (RENDITIONS,) or (user.is_authenticated and user.is_active and user.is_staff)
+
+
 def serve_upload(request, path):
     """Uploaded files, in development and wherever no web server is put in front for /media/.
-    Only image endings are served, always as the image type their ending names."""
+    Only image endings are served, always as the image type their ending names; a web server in
+    front must serve only MEDIA_ROOT/renditions/ too."""
     content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
-    if content_type is None:
+    if content_type is None or not readers_may_fetch(request, path):
         raise Http404("No such file.")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if PurePosixPath(path).parts[:1] != (RENDITIONS,):
+        response["Cache-Control"] = "private, no-store"
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

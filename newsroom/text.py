@@ -34,6 +34,9 @@ def clean_text_fields(sender, instance, **kwargs):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
                 cleaned = clean_text(value)
+                if field.max_length and len(cleaned) > field.max_length:
+                    # NFC lengthens a few characters (U+0958 is two in NFC): never a 500 for it.
+                    cleaned = cleaned[: field.max_length]
                 if cleaned != value:
                     setattr(instance, field.attname, cleaned)
         elif isinstance(field, models.FileField):  # a stored name (fixtures can carry any)

@@ -16,7 +16,12 @@ def mentioning_articles(request, mentioned):
     published() is the one definition of what readers see, and this app imports none of it.
     A malformed or out-of-range ?page= falls back to the first or last page rather than failing.
     """
-    articles = mentioned.articles.published().newest_first().prefetch_related("themes")
+    articles = (
+        mentioned.articles.published()
+        .newest_first()
+        .select_related("lead_picture")
+        .prefetch_related("themes")
+    )
     return IndexedPaginator(articles, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
 
 

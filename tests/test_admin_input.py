@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article, Quote
+from articles.models import Image as LibraryImage
 from tests.factories import make_article, make_person
 from tests.test_admin import article_form
 
@@ -155,10 +156,12 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
+IMAGE_ADD_URL = "/admin/articles/image/add/"
+
+
 def post_image(client, image):
-    return client.post(
-        ADD_URL, article_post(lead_image=image, lead_image_alt="Delegates at the conference")
-    )
+    """Upload to the picture library, where every image now comes in."""
+    return client.post(IMAGE_ADD_URL, {"file": image, "alt": "Delegates at the conference"})
 
 
 @pytest.mark.django_db
@@ -176,8 +179,7 @@ def test_a_real_image_is_accepted_and_served_as_an_image(
 ):
     response = post_image(editor_client, upload(name, image_bytes(image_format)))
     assert response.status_code == 302
-    article = Article.objects.get()
-    served = client.get(article.lead_image.url)
+    served = client.get(LibraryImage.objects.get().file.url)  # the desk's staff see originals
     assert served.status_code == 200
     assert served["Content-Type"] == content_type
     assert served["X-Content-Type-Options"] == "nosniff"
@@ -226,8 +228,8 @@ def test_what_is_not_an_accepted_image_is_refused(
     editor_client, media_root, name, content, content_type
 ):
     errors = form_errors(post_image(editor_client, upload(name, content, content_type)))
-    assert "lead_image" in errors
-    assert not Article.objects.exists()
+    assert "file" in errors
+    assert not LibraryImage.objects.exists()
     assert not any(media_root.rglob("*.*")), "nothing refused is stored"
 
 
@@ -236,8 +238,8 @@ def test_an_image_over_the_size_limit_is_refused(editor_client, media_root, sett
     settings.LEAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
     big = image_bytes("PNG") + b"\0" * (5 * 1024 * 1024)  # a PNG with 5 MB trailing padding
     errors = form_errors(post_image(editor_client, upload("big.png", big)))
-    assert "5.0\xa0MB" in errors["lead_image"][0]
-    assert not Article.objects.exists()
+    assert "5.0\xa0MB" in errors["file"][0]
+    assert not LibraryImage.objects.exists()
 
 
 @pytest.mark.django_db
@@ -253,7 +255,8 @@ def test_only_images_are_served_from_media(client, media_root, name):
 @pytest.mark.django_db
 def test_an_html_file_renamed_to_an_image_is_still_served_as_an_image(client, media_root):
     """Should one ever be stored, the browser is told it is an image and must not sniff it."""
-    (media_root / "x.png").write_bytes(HTML)
-    served = client.get("/media/x.png")
+    (media_root / "renditions").mkdir()
+    (media_root / "renditions" / "x.png").write_bytes(HTML)
+    served = client.get("/media/renditions/x.png")
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"

@@ -22,7 +22,7 @@ from articles.api.ninjs import (
     SUPPORTED_VERSIONS,
     to_ninjs,
 )
-from articles.models import Article
+from articles.models import Article, Image
 
 from .factories import (
     make_article,
@@ -159,7 +159,7 @@ def test_a_prefetched_article_renders_without_a_query(launch_story, django_asser
 def test_prefetching_costs_the_same_for_one_article_or_many(django_assert_num_queries):
     for _ in range(2):
         make_generated_stories(random.Random(1), 5)
-    with django_assert_num_queries(9):  # the articles, and one query per lookup of the eight
+    with django_assert_num_queries(10):  # the articles, and one query per lookup of the nine
         articles = list(Article.objects.prefetch_related(*NINJS_PREFETCH))
     assert len(articles) == 10
 
@@ -236,21 +236,26 @@ def test_people_are_listed_once_with_their_capacity_or_role():
     ]
 
 
+def library_image(name, alt="Delegates at the conference", credit="", **fields):
+    """A library row for a file that need not exist: ninjs names renditions without them."""
+    fields.setdefault("width", 1600)
+    fields.setdefault("height", 900)
+    return Image.objects.create(file=name, alt=alt, credit=credit, **fields)
+
+
 @pytest.mark.parametrize("version", SUPPORTED_VERSIONS)
 def test_the_lead_image_is_a_rendition_and_an_associated_picture(version):
     article = make_article(
-        lead_image="articles/2024/08/conférence.JPG",
-        lead_image_alt="Delegates at the conference",
+        lead_picture=library_image("library/2024/08/conférence.JPG", credit="IOM Egypt"),
         lead_image_caption="The opening session.",
-        lead_image_credit="IOM Egypt",
     )
     document = to_ninjs(prefetched(pk=article.pk), version)
     assert_valid(document, version)
-    href = settings.SITE_URL + settings.MEDIA_URL + "articles/2024/08/conf%C3%A9rence.JPG"
+    href = settings.SITE_URL + settings.MEDIA_URL + "renditions/library/2024/08/conf%C3%A9rence/"
     content_type = "contenttype" if version == "2.2" else "contentType"
     image = document["renditions"][1]
-    assert image["href"] == href
-    assert image[content_type] == "image/jpeg"
+    assert image["href"].startswith(href) and image["href"].endswith(".jpg")
+    assert (image["width"], image["height"], image[content_type]) == (1600, 900, "image/jpeg")
     assert ("title" in image) is (version == "2.2")
     picture = document["associations"][0]
     assert picture["type"] == "picture"
@@ -260,6 +265,14 @@ def test_the_lead_image_is_a_rendition_and_an_associated_picture(version):
         content_type: "text/plain",
         "value": "Delegates at the conference",
     }
+    assert picture["descriptions"][1]["value"] == "The opening session."
+    sizes = {(r["name"], r["width"], r["height"], r[content_type]) for r in picture["renditions"]}
+    assert ("webp-320", 320, 180, "image/webp") in sizes
+    assert ("jpeg-1600", 1600, 900, "image/jpeg") in sizes
+    assert ("1x1-1200", 900, 900, "image/jpeg") in sizes  # capped at the crop's width
+    assert not any(
+        r["href"].startswith(settings.SITE_URL + "/media/library") for r in picture["renditions"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -322,7 +335,15 @@ CODES = [
     "not a code",
     "medtop:123",
 ]
-IMAGES = ["", "", "articles/2024/08/a.jpg", "articles/b.PNG", "articles/c.webp", "articles/no-ext"]
+IMAGES = ["", "", "articles/2024/08/a.jpg", "library/b.PNG", "library/c.webp", "articles/no-ext"]
+
+
+def random_lead_picture(rng):
+    """As the lead image fields were drawn before the library: the same stories from a seed."""
+    name, alt = rng.choice(IMAGES), random_text(rng, 100)
+    caption, credit = random_text(rng, 200), random_text(rng, 50)
+    picture = library_image(name, alt, credit) if name else None
+    return {"lead_picture": picture, "lead_image_caption": caption}
 
 
 def make_generated_stories(rng, count):
@@ -348,10 +369,7 @@ def make_generated_stories(rng, count):
             byline=random_text(rng, 60),
             source=random_text(rng, 80),
             source_url=rng.choice(["", "https://example.org/ü?q=1 2", "not a url", "ftp://x"]),
-            lead_image=rng.choice(IMAGES),
-            lead_image_alt=random_text(rng, 100),
-            lead_image_caption=random_text(rng, 200),
-            lead_image_credit=random_text(rng, 50),
+            **random_lead_picture(rng),
             published_at=now - timedelta(minutes=rng.randint(1, 10**6)),
             themes=rng.sample(themes, rng.randint(0, 3)),
             people=rng.sample(people, rng.randint(0, 4)),
@@ -380,7 +398,7 @@ def test_200_generated_stories_validate_against_both_schemas():
     now = timezone.now()
     corrections = [c.published_at > now for a in articles for c in a.corrections.all()]
     assert True in corrections and False in corrections
-    assert {bool(a.lead_image) for a in articles} == {True, False}
+    assert {bool(a.lead_picture) for a in articles} == {True, False}
     assert {bool(a.themes.all()) for a in articles} == {True, False}
     assert {bool(a.body_text) for a in articles} == {True, False}
     assert {"located" in d for d, _ in documents} == {True, False}
@@ -413,9 +431,9 @@ def test_any_text_in_any_field_renders_valid_ninjs(text, image):
         source_url=url,
         byline=body,
         # A file name is not cleaned on save as text is, and PostgreSQL refuses NUL.
-        lead_image=f"articles/{url.replace(chr(0), '')}.jpg" if image else "",
-        lead_image_alt=alt,
-        lead_image_credit=name,
+        lead_picture=library_image(f"library/{url.replace(chr(0), '')}.jpg", alt, name)
+        if image
+        else None,
         people=[person],
         themes=[make_theme(name=f"{name} {next(THEME_NUMBERS)}", iptc_code=code[:20])],
     )

@@ -21,6 +21,7 @@ from .factories import (
     make_role_at,
     make_theme,
 )
+from .test_images_factories import make_image, picture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,33 @@ def test_query_count_does_not_grow_with_the_content(client, django_assert_num_qu
     with django_assert_num_queries(len(with_one)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# Pictures ------------------------------------------------------------------------------------
+# A lead picture comes with its article (select_related) and its renditions' addresses are
+# computed, not looked up (articles/renditions.py): ten pictured teasers cost what ten plain
+# ones do.
+
+PICTURED = {
+    "front": lambda theme, person: "/",
+    "article_list": lambda theme, person: "/articles/",
+    "theme": lambda theme, person: theme.get_absolute_url(),
+    "person": lambda theme, person: person.get_absolute_url(),
+    "feed": lambda theme, person: "/feed/",
+}
+
+
+@pytest.mark.parametrize("page", sorted(PICTURED))
+def test_ten_pictured_teasers_cost_no_more_queries(
+    client, django_assert_num_queries, settings, tmp_path, page
+):
+    settings.MEDIA_ROOT = tmp_path
+    theme, person = make_theme(), make_person()
+    for n in range(10):
+        picture = make_image(content=picture_bytes((400, 300)), alt=f"Picture {n}")
+        make_article(themes=[theme, make_theme()], people=[person], lead_picture=picture)
+    url = PICTURED[page](theme, person)
+    with django_assert_num_queries(BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("/media/renditions/") >= 10

@@ -25,12 +25,15 @@ ROLES = {
         "articles.view_theme",
         "people.view_person",
         "people.view_organization",
+        # To pick a lead picture from the library, or upload one on the spot.
+        "articles.view_image",
+        "articles.add_image",
         "workflow.submit_article",
     ],
     EDITOR: [
         *(
             f"articles.{action}_{model}"
-            for model in ("article", "quote", "correction", "theme", "apikey")
+            for model in ("article", "quote", "correction", "theme", "apikey", "image")
             for action in _CRUD
         ),
         *(

@@ -10,7 +10,6 @@ needs no request (absolute addresses are built on settings.SITE_URL). The API re
 articles only; pubstatus still says what an unpublished one would be.
 """
 
-import mimetypes
 import re
 from datetime import UTC
 from urllib.parse import urlsplit
@@ -21,19 +20,23 @@ from django.utils.encoding import iri_to_uri
 
 from newsroom.links import absolute
 
+from ..renditions import FORMATS, RATIOS, SHARE_WIDTH, rendition, renditions
+
 SUPPORTED_VERSIONS = ("2.2", "3.1")
 DEFAULT_VERSION = "2.2"
 NINJS_MEDIA_TYPE = "application/ninjs+json"
 
 # What to_ninjs() reads beyond the article's own columns, for
-# Article.objects.published().prefetch_related(*NINJS_PREFETCH): eight queries whatever the
-# number of articles. Plain lookups, so that they merge with a view's own prefetches.
+# Article.objects.published().prefetch_related(*NINJS_PREFETCH): nine queries whatever the
+# number of articles. Plain lookups, so that they merge with a view's
+# own prefetches.
 NINJS_PREFETCH = (
     "themes",
     "people__roles__organization",  # a person's role when the story gives no capacity
     "organizations",
     "quotes__person",  # the quoted, with the capacity they spoke in
     "corrections",  # filtered here to the published ones, so that no query is added
+    "lead_picture",  # the library image; its renditions are named without a query
 )
 
 SCHEMA_URIS = {
@@ -228,46 +231,59 @@ def _infosources(article):
     return [source]
 
 
-def _image_href(article):
-    url = article.lead_image.url
+def _href(url):
     return iri_to_uri(url if url.startswith(("http://", "https://")) else absolute(url))
 
 
-def _image_rendition(article, name, version, *, titled=True):
-    rendition = {"name": name, "href": _image_href(article)}
-    contenttype, _ = mimetypes.guess_type(article.lead_image.name)
-    if contenttype:
-        rendition["contenttype"] = contenttype
-    # ninjs 3 has no title on a rendition: the alt text goes with the associated picture.
-    if titled and version.startswith("2") and article.lead_image_alt.strip():
-        rendition["title"] = article.lead_image_alt.strip()
+def _image_rendition(made, name, alt=""):
+    rendition = {"name": name, "href": _href(made.url), "contenttype": made.content_type}
+    rendition.update(width=made.width, height=made.height)
+    if alt:  # ninjs 2 only: version 3 has no title on a rendition
+        rendition["title"] = alt
     return rendition
 
 
+def _largest(picture):
+    return renditions(picture, fmt="fallback")[-1]
+
+
 def _renditions(article, canonical, version):
-    """The story's page, and its lead image when it has one (width and height are not stored,
-    and reading the file to learn them is not worth a disk read per rendering)."""
+    """The story's page, and its lead picture (the largest JPEG or PNG rendition in its own
+    shape) when it has one."""
     renditions = [{"name": "web", "href": canonical, "contenttype": "text/html"}]
-    if article.lead_image:
-        renditions.append(_image_rendition(article, "lead-image", version))
+    picture = article.lead_picture
+    if picture is not None:
+        alt = picture.alt.strip() if version.startswith("2") else ""
+        renditions.append(_image_rendition(_largest(picture), "lead-image", alt))
     return renditions
 
 
 def _lead_image_association(article, version):
-    """The lead image as the picture item associated with the story: alt text, caption, credit."""
-    if not article.lead_image:
+    """The lead picture as the item associated with the story: alt text, caption, credit, and
+    its renditions (every width, WebP and JPEG or PNG, and the crops for sharing)."""
+    picture = article.lead_picture
+    if picture is None:
         return []
-    picture = {
+    made = [
+        (f"{r.content_type.removeprefix('image/')}-{r.width}", r)
+        for fmt in FORMATS
+        for r in renditions(picture, fmt=fmt)
+    ]
+    made += [
+        (f"{ratio}-{SHARE_WIDTH}", rendition(picture, SHARE_WIDTH, ratio, "fallback"))
+        for ratio in RATIOS
+    ]
+    association = {
         "name": "lead-image",
-        "uri": _image_href(article),
+        "uri": _href(_largest(picture).url),
         "type": "picture",
         "descriptions": _texts(
-            ("alt", article.lead_image_alt), ("caption", article.lead_image_caption)
+            ("alt", picture.alt), ("caption", article.lead_image_caption or picture.caption)
         ),
-        "by": article.lead_image_credit.strip(),
-        "renditions": [_image_rendition(article, "original", version, titled=False)],
+        "by": picture.credit.strip(),
+        "renditions": [_image_rendition(r, name) for name, r in made],
     }
-    return [{key: value for key, value in picture.items() if value}]
+    return [{key: value for key, value in association.items() if value}]
 
 
 def _rights(article, canonical):
@@ -277,8 +293,8 @@ def _rights(article, canonical):
     credits = []
     if article.source.strip():
         credits.append(f"Source: {article.source.strip()}.")
-    if article.lead_image and article.lead_image_credit.strip():
-        credits.append(f"Lead image: {article.lead_image_credit.strip()}.")
+    if article.lead_picture is not None and article.lead_picture.credit.strip():
+        credits.append(f"Lead image: {article.lead_picture.credit.strip()}.")
     rights = {
         "copyrightholder": settings.SITE_NAME,
         "rightsinfo": {"linkedrights": getattr(settings, "NINJS_RIGHTS_URL", "") or canonical},

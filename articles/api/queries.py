@@ -24,7 +24,8 @@ def articles(*, with_roles=False):
     if with_roles:
         roles = Role.objects.select_related("organization").order_by("order", "pk")
         lookups.append(Prefetch("people__roles", queryset=roles))
-    return Article.objects.published().prefetch_related(*lookups)
+    # The lead picture by a join: its renditions are named from the row, with no query.
+    return Article.objects.published().select_related("lead_picture").prefetch_related(*lookups)
 
 
 def published_mentions():

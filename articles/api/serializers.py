@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from newsroom.links import absolute
 
+from ..renditions import renditions
+
 
 class PageURLField(serializers.Field):
     """The public page's canonical, absolute address."""
@@ -53,11 +55,22 @@ class CorrectionSerializer(serializers.Serializer):
     right = serializers.CharField(help_text="What it says now, and why.")
 
 
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Absolute. Originals are not published, only these.")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    content_type = serializers.ChoiceField(choices=["image/webp", "image/jpeg", "image/png"])
+
+
 class LeadImageSerializer(serializers.Serializer):
-    url = serializers.URLField()
     alt = serializers.CharField()
-    caption = serializers.CharField()
+    caption = serializers.CharField(help_text="This story's caption, or the library's.")
     credit = serializers.CharField()
+    width = serializers.IntegerField(help_text="The original's width in pixels.")
+    height = serializers.IntegerField(help_text="The original's height in pixels.")
+    renditions = RenditionSerializer(
+        many=True, help_text="In the original's shape, narrowest first: WebP, then JPEG or PNG."
+    )
 
 
 class ArticleSerializer(serializers.Serializer):
@@ -96,13 +109,25 @@ class ArticleSerializer(serializers.Serializer):
 
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):
-        if not article.lead_image:
+        picture = article.lead_picture
+        if picture is None:
             return None
+        made = [*renditions(picture, fmt="webp"), *renditions(picture, fmt="fallback")]
         return {
-            "url": absolute(article.lead_image.url),
-            "alt": article.lead_image_alt,
-            "caption": article.lead_image_caption,
-            "credit": article.lead_image_credit,
+            "alt": picture.alt,
+            "caption": article.lead_image_caption or picture.caption,
+            "credit": picture.credit,
+            "width": picture.width,
+            "height": picture.height,
+            "renditions": [
+                {
+                    "url": absolute(r.url),
+                    "width": r.width,
+                    "height": r.height,
+                    "content_type": r.content_type,
+                }
+                for r in made
+            ],
         }
 
 

@@ -5,7 +5,7 @@ import taggit.admin  # noqa: F401 - registers taggit's Tag, which the next lines
 from django.contrib import admin
 from taggit.models import Tag
 
-from . import apikeys, articles, content, people, workflow  # noqa: F401
+from . import apikeys, articles, content, images, people, workflow  # noqa: F401
 
 # The project tags articles with Theme; taggit's own generic Tag model is unused, so its admin
 # would only show editors an empty, confusing "Tags" section.

@@ -96,10 +96,8 @@ class ArticleForm(ArticleUploadChecksMixin, forms.ModelForm):
             "byline",
             "source",
             "source_url",
-            "lead_image",
-            "lead_image_alt",
+            "lead_picture",
             "lead_image_caption",
-            "lead_image_credit",
         )
         error_messages = slug_taken_message("article")
         # For editors, where the model has none (kept here to avoid a migration for wording).
@@ -121,9 +119,10 @@ class ArticleForm(ArticleUploadChecksMixin, forms.ModelForm):
             "“Unpublished” takes a story down without deleting it.",
             "source_url": "A link to the original statement or report, if there is one.",
             "organizations": "Every organization the story names.",
-            "lead_image": "Optional. Shown at the top of the story and when it is shared.",
-            "lead_image_caption": "What is happening in the picture, in a sentence.",
-            "lead_image_credit": 'Who took or owns the picture, e.g. "IOM / Jane Doe".',
+            "lead_picture": "Optional. Shown at the top of the story and when it is shared. "
+            "Type to search the library by alt text, caption or credit; + uploads a new one.",
+            "lead_image_caption": "Optional: a caption for this story. Empty uses the one in "
+            "the library.",
         }
 
     # Set by ArticleAdmin.get_form: whose request this form serves.

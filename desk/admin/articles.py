@@ -62,7 +62,7 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     search_fields = ("headline", "slug", "standfirst", "byline", "dateline")
     prepopulated_fields = {"slug": ("headline",)}
-    autocomplete_fields = ("people", "organizations")
+    autocomplete_fields = ("people", "organizations", "lead_picture")
     inlines = (QuoteInline, CorrectionInline)
     actions = ("submit_for_review", "return_to_draft", "publish", "unpublish")
     fieldsets = (
@@ -75,16 +75,9 @@ class ArticleAdmin(
         ("Who and what it is about", {"fields": ("themes", "people", "organizations")}),
         ("Attribution", {"fields": ("dateline", "byline", "source", "source_url")}),
         (
+            # Open: search results and shared links want a picture with every story.
             "Lead image",
-            {
-                "fields": (
-                    "lead_image",
-                    "lead_image_alt",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ),
-                "classes": ("collapse",),
-            },
+            {"fields": ("lead_picture", "lead_image_caption")},
         ),
         ("Record", {"fields": record_fields, "classes": ("collapse",)}),
     )

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
+from js_asset import static_lazy
 
 from . import env
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    "imagekit",
     "django_prose_editor",
     "csp",
     "axes",
@@ -102,6 +104,10 @@ STATICFILES_DIRS = [BASE_DIR / "newsroom" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(VAR_DIR / "media")))
 # The largest lead image editors may upload, in bytes (articles/uploads.py).
+# Renditions (articles/renditions.py): their state is kept in the default cache. A month, then
+# a file-system check: a rendition removed by hand is made again within that time at the latest.
+IMAGEKIT_CACHE_TIMEOUT = 30 * 24 * 60 * 60
+IMAGEKIT_CACHE_PREFIX = "imagekit:"
 LEAD_IMAGE_MAX_BYTES = env.integer("LEAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 
 STORAGES = {
@@ -234,3 +240,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# The body editor's "Insert image" (articles/editor.py, desk/static/desk/prose-image.js).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("desk/prose-image.js")],
+        "extensions": {"LibraryImage": "articles.editor.library_image_allowlist"},
+    },
+]
