@@ -36,24 +36,42 @@ def image_ids_of(body: str) -> list[int]:
 
 def render_body(body: str) -> SafeString:
     """The sanitized body with its picture references expanded (one query, none without any)."""
-    body = body or ""
-    ids = image_ids_of(body)
+    return render_bodies([body])[0]
+
+
+def render_bodies(bodies, *, absolute_urls=False) -> list[SafeString]:
+    """render_body() for many bodies (a feed, a page of the API) with one query for all their
+    pictures, none when none has any. `absolute_urls`: addresses on SITE_URL, for HTML read
+    away from this site."""
+    bodies = [body or "" for body in bodies]
+    ids = list(dict.fromkeys(i for body in bodies for i in image_ids_of(body)))
     if not ids:
-        return mark_safe(body)  # noqa: S308 (sanitized with the allow-list on save)
+        return [mark_safe(body) for body in bodies]  # noqa: S308 (sanitized on save)
     from .images import Image  # noqa: PLC0415 (models.py, which imports images, imports this)
 
     images = Image.objects.in_bulk(ids)
 
     def expand(match):
         image = images.get(int(match.group(1)))
-        return _figure(image, match.group(2)) if image is not None else ""
+        if image is None:
+            return ""
+        return _figure(image, match.group(2), absolute_urls=absolute_urls)
 
     # The caption group is stored escaped (sanitize.image_reference), as is the rest of the body.
-    return mark_safe(STORED_FIGURE.sub(expand, body))  # noqa: S308
+    return [mark_safe(STORED_FIGURE.sub(expand, body)) for body in bodies]  # noqa: S308
 
 
-def _figure(image, stored_caption):
-    shown = picture(image, sizes=SIZES, loading="lazy")
+def expand_bodies(articles, *, absolute_urls=True) -> list:
+    """Set `rendered_body` on each article (feeds and the API read it), in one query."""
+    articles = list(articles)
+    rendered = render_bodies([a.body for a in articles], absolute_urls=absolute_urls)
+    for article, body in zip(articles, rendered, strict=True):
+        article.rendered_body = body
+    return articles
+
+
+def _figure(image, stored_caption, absolute_urls=False):
+    shown = picture(image, sizes=SIZES, loading="lazy", absolute_urls=absolute_urls)
     if not shown:
         return ""
     caption = mark_safe(stored_caption) if stored_caption else image.caption  # noqa: S308

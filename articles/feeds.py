@@ -30,6 +30,7 @@ from django.utils.html import escape
 from newsroom import websub
 from newsroom.links import absolute
 
+from .bodyimages import expand_bodies
 from .models import Article, Theme, ThemedArticle
 from .renditions import SHARE_WIDTH, rendition
 from .sharing import SHARE_RATIO
@@ -116,7 +117,7 @@ class LatestArticlesFeed(SiteFeed):
         )
 
     def items(self):
-        return self.articles()[:FEED_LENGTH]
+        return expand_bodies(self.articles()[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.headline
@@ -125,7 +126,7 @@ class LatestArticlesFeed(SiteFeed):
         return item.standfirst
 
     def item_extra_kwargs(self, item):
-        return {"content": item.body, "picture": self.item_picture(item)}
+        return {"content": item.rendered_body, "picture": self.item_picture(item)}
 
     def item_picture(self, item):
         if item.lead_picture is None:
@@ -192,4 +193,4 @@ class ThemeFeed(LatestArticlesFeed):
         return self.feed_url(theme)
 
     def items(self, theme):
-        return self.articles().filter(themed_items__tag=theme)[:FEED_LENGTH]
+        return expand_bodies(self.articles().filter(themed_items__tag=theme)[:FEED_LENGTH])

@@ -118,6 +118,9 @@ def serve_upload(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if PurePosixPath(path).parts[:1] != (RENDITIONS,):
         response["Cache-Control"] = "private, no-store"
+    elif response.status_code == 200:
+        # A rendition's name says all it is made from (articles/renditions.py): it never changes.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -102,6 +102,8 @@ def test_readers_get_renditions_and_never_the_original(client, django_user_model
     made = client.get(rendition(image, 320).url)
     assert made.status_code == 200
     assert made["Content-Type"] == "image/webp"
+    # Its name changes with whatever it is made from: browsers and CDNs may keep it for good.
+    assert made["Cache-Control"] == "public, max-age=31536000, immutable"
     staff = django_user_model.objects.create_user("desk", password="pw", is_staff=True)
     client.force_login(staff)
     original = client.get(image.file.url)

@@ -163,12 +163,18 @@ def _correction_text(correction):
     return f"Correction ({day.isoformat()}): {correction.right}"
 
 
+def html_body(article):
+    """The body's HTML: with its pictures expanded when the caller did so (bodyimages.
+    expand_bodies, as the API does: that is its one query), else as stored."""
+    return getattr(article, "rendered_body", article.body)
+
+
 def _bodies(article):
     if not article.body_text.strip():
         return []
     counts = {"charcount": len(article.body_text), "wordcount": len(article.body_text.split())}
     return [
-        {"role": "main", "contenttype": "text/html", "value": article.body, **counts},
+        {"role": "main", "contenttype": "text/html", "value": html_body(article), **counts},
         {"role": "main", "contenttype": "text/plain", "value": article.body_text, **counts},
     ]
 

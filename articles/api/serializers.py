@@ -78,7 +78,11 @@ class ArticleSerializer(serializers.Serializer):
     slug = serializers.CharField()
     headline = serializers.CharField()
     standfirst = serializers.CharField(help_text="Plain text.")
-    body_html = serializers.CharField(source="body", help_text="Sanitized HTML (an allow-list).")
+    body_html = serializers.CharField(
+        source="rendered_body",
+        help_text="Sanitized HTML (an allow-list), its library pictures as <figure>s with "
+        "absolute addresses.",
+    )
     body_text = serializers.CharField(help_text="The body as plain text.")
     dateline = serializers.CharField()
     byline = serializers.CharField()

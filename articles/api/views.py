@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from newsroom.pagecache import public_page
 
 from ..apikeys import APIKey
+from ..bodyimages import expand_bodies
 from ..views import themes_with_published_counts
 from . import ninjs, queries
 from .auth import CountRefusedKeys
@@ -66,6 +67,8 @@ class ReadView(CountRefusedKeys, generics.GenericAPIView):
 class ListView(ReadView):
     def read(self):
         page = self.paginate_queryset(self.get_queryset())
+        if self.get_serializer_class() is ArticleSerializer:
+            page = expand_bodies(page)
         data = self.get_serializer(page, many=True).data
         return self.get_paginated_response(data).data, JSON
 
@@ -128,7 +131,7 @@ class ArticleLookup:
         found = found or articles.filter(slug=key).first()
         if found is None:
             raise exceptions.NotFound(self.missing)
-        return found
+        return expand_bodies([found])[0]
 
 
 @extend_schema_view(

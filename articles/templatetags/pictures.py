@@ -22,6 +22,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from newsroom.links import absolute
+
 from ..renditions import renditions
 
 register = template.Library()
@@ -31,8 +33,8 @@ SRC_WIDTH = 640
 LOADING = {"lazy", "eager"}
 
 
-def _srcset(files):
-    return format_html_join(", ", "{} {}w", ((file.url, file.width) for file in files))
+def _srcset(files, address):
+    return format_html_join(", ", "{} {}w", ((address(file.url), file.width) for file in files))
 
 
 def _src(files):
@@ -40,9 +42,10 @@ def _src(files):
 
 
 @register.simple_tag
-def picture(image, ratio=None, sizes="100vw", loading="lazy"):
+def picture(image, ratio=None, sizes="100vw", loading="lazy", absolute_urls=False):
     """A <picture> of a library image cropped to `ratio` ("16x9", "4x3", "1x1"; None: as it is),
-    WebP with a JPEG/PNG fallback; nothing when there is no image."""
+    WebP with a JPEG/PNG fallback; nothing when there is no image. `absolute_urls`: addresses
+    on SITE_URL, for HTML read away from this site (feeds, the API)."""
     if image is None:
         return ""
     if loading not in LOADING:
@@ -52,16 +55,17 @@ def picture(image, ratio=None, sizes="100vw", loading="lazy"):
     if not webp or not fallback:
         return ""
     src = _src(fallback)
+    address = absolute if absolute_urls else str
     priority = mark_safe(' fetchpriority="high"') if loading == "eager" else ""
     return format_html(
         '<picture><source type="{}" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}"'
         ' decoding="async"{}></picture>',
         webp[0].content_type,
-        _srcset(webp),
+        _srcset(webp, address),
         sizes,
-        src.url,
-        _srcset(fallback),
+        address(src.url),
+        _srcset(fallback, address),
         sizes,
         src.width,
         src.height,
