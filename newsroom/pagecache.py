@@ -39,13 +39,14 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 
 from newsroom.cache import cache_recovered
+from newsroom.queryparams import EVERYTHING, RecordingQueryDict, restricted
 
 GENERATION_KEY = "public:generation"
 SAFE_METHODS = ("GET", "HEAD")
@@ -134,10 +135,35 @@ def entry_is_fresh(entry) -> bool:
 # Whole pages --------------------------------------------------------------------------------
 
 
-def page_key(request, variant: str = "") -> str:
-    where = f"{request.get_host()}{request.get_full_path()}" + (f"\n{variant}" if variant else "")
+def page_key(request, query: str, variant: str = "") -> str:
+    """The entry of this address with the (restricted, canonical) query string `query`."""
+    where = f"{request.get_host()}{request.path}?{query}" + (f"\n{variant}" if variant else "")
     address = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
     return f"public:{content_generation()}:page:{address}"
+
+
+def names_key(request) -> str:
+    """Where the query parameters this address's view was last seen reading are noted."""
+    where = f"{request.get_host()}{request.path}"
+    address = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
+    return f"public:{content_generation()}:reads:{address}"
+
+
+def render_with(view, request, query, args, kwargs):
+    """The view's response to `request` with only `query` as its query string (None: its own),
+    and the names of the parameters it read (see newsroom/queryparams.py)."""
+    real = request.GET, request.META.get("QUERY_STRING", "")
+    given = real[0].urlencode() if query is None else query
+    request.GET = recorder = RecordingQueryDict(given, encoding=real[0].encoding)
+    if query is not None:
+        request.META["QUERY_STRING"] = query
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+    finally:
+        request.GET, request.META["QUERY_STRING"] = real
+    return response, frozenset(recorder.asked)
 
 
 def storable(request, response) -> bool:
@@ -196,26 +222,19 @@ def public_page(view=None, *, variant=None):
             patch_vary_headers(response, VARY)
             return response
 
-        use_cache = setting("PUBLIC_PAGE_CACHE", True)
-        key = page_key(request, variant(request) if variant else "") if use_cache else None
-        entry = cache.get(key) if use_cache else None
-        if entry is not None and not entry_is_fresh(entry):
-            entry = None
-        if entry is None:
-            # Read before rendering: a page rendered just before a scheduled time must not be
-            # kept past it because the time was looked up just after.
-            until = next_publication() if use_cache else None
+        if not setting("PUBLIC_PAGE_CACHE", True):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if not storable(request, response):
                 patch_vary_headers(response, VARY)
                 return response
-            entry = freeze(response, until)
-            if use_cache and seconds_until(until):
-                cache.set(key, entry, seconds_until(until))
+            entry = freeze(response, None)
         else:
-            response = thaw(entry)
+            response, entry = cached_response(view, request, args, kwargs, variant)
+            if entry is None:
+                patch_vary_headers(response, VARY)
+                return response
 
         max_age = setting("PUBLIC_PAGE_MAX_AGE", 60)
         if entry["until"] is not None:
@@ -229,6 +248,63 @@ def public_page(view=None, *, variant=None):
         )
 
     return cached_view
+
+
+def cached_response(view, request, args, kwargs, variant):
+    """(response, entry): the stored page for this request, or a fresh one stored; entry None
+    when the response may not be stored. Keyed only on the query parameters the view reads:
+    an entry is served only to a request that agrees with it on every one its rendering read."""
+    kind = variant(request) if variant else ""
+    names = cache.get(names_key(request))
+    for _ in range(3):
+        if names is None:
+            break
+        query = restricted(request.GET, names)
+        key = page_key(request, query, kind)
+        entry = cache.get(key)
+        reads = entry.get("reads") if entry is not None and entry_is_fresh(entry) else None
+        if reads is not None:
+            if restricted(request.GET, reads) == restricted(QueryDict(query), reads):
+                return thaw(entry), entry
+            names = learn(request, names, reads)
+            continue
+        # Read before rendering: a page rendered just before a scheduled time must not be
+        # kept past it because the time was looked up just after.
+        until = next_publication()
+        response, reads = render_with(view, request, query, args, kwargs)
+        if restricted(request.GET, names | reads) != query:
+            names = learn(request, names, reads)  # it read one this request has and it lacked
+            continue
+        learn(request, names, reads)
+        return keep(request, response, until, reads, key)
+    # What the view reads is not known yet (a new page, a new generation): answer the request
+    # as it came, and learn. Kept only when the view read every parameter it came with: others
+    # could be in the page's links, and must not reach other readers.
+    until = next_publication()
+    response, reads = render_with(view, request, None, args, kwargs)
+    names = learn(request, names, reads)
+    everything = restricted(request.GET, {EVERYTHING})
+    if restricted(request.GET, names) != everything:
+        return response, None
+    return keep(request, response, until, reads, page_key(request, everything, kind))
+
+
+def learn(request, names, reads) -> frozenset:
+    """Note that this address's view reads `reads` too; the names known now."""
+    known = frozenset(names or ()) | reads
+    if known != names:
+        cache.set(names_key(request), known, seconds_until(None))
+    return known
+
+
+def keep(request, response, until, reads, key):
+    """Store a fresh response under `key` (with the names its rendering read), if it may be."""
+    if not storable(request, response):
+        return response, None
+    entry = {**freeze(response, until), "reads": reads}
+    if seconds_until(until):
+        cache.set(key, entry, seconds_until(until))
+    return response, entry
 
 
 public_page_view = method_decorator(public_page, name="dispatch")
