@@ -46,6 +46,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 
 from newsroom.cache import cache_recovered
+from newsroom.compression import choose, compressed_forms
 from newsroom.queryparams import EVERYTHING, RecordingQueryDict, restricted
 
 GENERATION_KEY = "public:generation"
@@ -182,12 +183,15 @@ def storable(request, response) -> bool:
     )
 
 
-def freeze(response, until) -> dict:
-    """What the cache keeps of a response: its bytes, its own headers, and its validators."""
+def freeze(response, until, compress=True) -> dict:
+    """What the cache keeps of a response: its bytes (and compressed forms of them), its own
+    headers, and its validators."""
+    content_type = response.get("Content-Type", "")
     return {
         "status": response.status_code,
         "headers": list(response.headers.items()),
         "content": response.content,
+        "encoded": compressed_forms(response.content, content_type) if compress else {},
         "etag": '"' + hashlib.md5(response.content).hexdigest() + '"',  # noqa: S324
         "rendered_at": int(timezone.now().timestamp()),
         "until": until,
@@ -229,7 +233,7 @@ def public_page(view=None, *, variant=None):
             if not storable(request, response):
                 patch_vary_headers(response, VARY)
                 return response
-            entry = freeze(response, None)
+            entry = freeze(response, None, compress=False)  # measuring: nothing kept
         else:
             response, entry = cached_response(view, request, args, kwargs, variant)
             if entry is None:
@@ -241,10 +245,17 @@ def public_page(view=None, *, variant=None):
             max_age = min(max_age, seconds_until(entry["until"]))
         patch_cache_control(response, public=True, max_age=max_age)
         patch_vary_headers(response, VARY)
-        response["ETag"] = entry["etag"]
+        etag = entry["etag"]
+        encoding = choose(request.META.get("HTTP_ACCEPT_ENCODING", ""), entry.get("encoded", {}))
+        if encoding:
+            response.content = entry["encoded"][encoding]
+            response["Content-Encoding"] = encoding
+            response["Content-Length"] = str(len(response.content))
+            etag = f'{etag[:-1]}-{encoding}"'  # another representation, another strong tag
+        response["ETag"] = etag
         response["Last-Modified"] = http_date(entry["rendered_at"])
         return get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["rendered_at"], response=response
+            request, etag=etag, last_modified=entry["rendered_at"], response=response
         )
 
     return cached_view
