@@ -266,7 +266,8 @@ def cached_response(view, request, args, kwargs, variant):
     when the response may not be stored. Keyed only on the query parameters the view reads:
     an entry is served only to a request that agrees with it on every one its rendering read."""
     kind = variant(request) if variant else ""
-    names = cache.get(names_key(request))
+    # Without a query string, what the view reads cannot change the key: skip looking it up.
+    names = cache.get(names_key(request)) if request.GET else frozenset()
     for _ in range(3):
         if names is None:
             break
