@@ -20,7 +20,6 @@ sizes the picture, or the browser picks too large (or too small) a file.
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from newsroom.links import absolute
 
@@ -56,7 +55,7 @@ def picture(image, ratio=None, sizes="100vw", loading="lazy", absolute_urls=Fals
         return ""
     src = _src(fallback)
     address = absolute if absolute_urls else str
-    priority = mark_safe(' fetchpriority="high"') if loading == "eager" else ""
+    priority = format_html(' fetchpriority="{}"', "high") if loading == "eager" else ""
     return format_html(
         '<picture><source type="{}" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}"'
