@@ -10,8 +10,9 @@ class ArticlesConfig(AppConfig):
         from newsroom import pagecache
         from newsroom.text import connect_text_cleaning
 
-        from . import search, signals
+        from . import invalidation, search, signals
 
         pagecache.register_schedule(signals.next_scheduled_moment)
+        invalidation.start_tracking()
         post_migrate.connect(search.ensure_sqlite_triggers, sender=self)
         connect_text_cleaning(self)

@@ -28,9 +28,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from newsroom import websub
+from newsroom.invalidation import keys
 from newsroom.links import absolute
 
 from .bodyimages import expand_bodies
+from .invalidation import ARTICLES
 from .models import Article, Theme, ThemedArticle
 from .renditions import SHARE_WIDTH, rendition
 from .sharing import SHARE_RATIO
@@ -117,6 +119,7 @@ class LatestArticlesFeed(SiteFeed):
         )
 
     def items(self):
+        keys.shows(ARTICLES)
         return expand_bodies(self.articles()[:FEED_LENGTH])
 
     def item_title(self, item):
@@ -193,4 +196,5 @@ class ThemeFeed(LatestArticlesFeed):
         return self.feed_url(theme)
 
     def items(self, theme):
+        keys.shows(keys.listing(Theme, theme.pk))
         return expand_bodies(self.articles().filter(themed_items__tag=theme)[:FEED_LENGTH])

@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from newsroom.invalidation import keys
+
+from .invalidation import ARTICLES, SEARCH, THEMES, article_key
 from .models import Theme, ThemedArticle
 from .signals import refresh_after_commit
 
@@ -47,6 +50,10 @@ def merge_themes(*, survivor: Theme, duplicates: Iterable[Theme]) -> int:
         if article_id not in already_tagged:
             moved_links.setdefault(article_id, link_id)
     ThemedArticle.objects.filter(pk__in=moved_links.values()).update(tag=survivor)
+    # update() sends no signal: the pages of the moved stories and the survivor's list go here
+    # (the duplicates' own pages go with their deletion).
+    moved = (article_key(pk) for pk in moved_links)
+    keys.changed(*moved, keys.listing(Theme, survivor.pk), ARTICLES, THEMES, SEARCH)
     Theme.objects.filter(pk__in=duplicate_ids).delete()  # cascades to the remaining links
     refresh_after_commit(article_ids)
     return len(article_ids)

@@ -1,16 +1,17 @@
 """Keep the search keywords (theme names, people and organizations mentioned or quoted, quotes'
-words) in step with what an article links to, the public pages' cache in step with everything
-they show, and the WebSub hub told when a story is published."""
+words) in step with what an article links to, and the WebSub hub told when a story is published.
+(What an edit makes stale in the page cache: articles/invalidation.py.)"""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from newsroom import pagecache, websub
-from people.models import Organization, Person, Role
+from newsroom import websub
+from newsroom.invalidation import keys
+from people.models import Organization, Person
 
 from .feeds import feed_urls_for
-from .images import Image
+from .invalidation import SEARCH
 from .models import Article, Correction, Quote, Theme, ThemedArticle
 from .sanitize import html_to_text, sanitize_html
 
@@ -27,7 +28,7 @@ def refresh_search_keywords(article_ids):
             changed = True
     if changed:
         # Search results cached between the edit and this refresh hold the old names.
-        pagecache.new_generation()
+        keys.changed(SEARCH)
 
 
 def refresh_after_commit(article_ids):
@@ -76,39 +77,6 @@ def name_changed(sender, instance, created, raw=False, **kwargs):
         if sender is Person:  # quoted, and perhaps not listed among the people mentioned
             ids.update(instance.quotes.values_list("article_id", flat=True))
         refresh_after_commit(ids)
-
-
-# Public pages' cache (newsroom/pagecache.py): any save or delete of what a public page shows
-# starts a new content generation: at once, so this process stops serving the old pages now, and
-# again after the commit, so a page rendered from the old rows while the transaction was open is
-# not kept under the new generation.
-PUBLIC_CONTENT = [
-    Article,
-    ThemedArticle,
-    Quote,
-    Correction,
-    Theme,
-    Person,
-    Organization,
-    Role,
-    Image,
-]
-
-
-def public_content_changed(sender, raw=False, **kwargs):
-    pagecache.new_generation()
-    transaction.on_commit(pagecache.new_generation)
-
-
-for model in PUBLIC_CONTENT:
-    post_save.connect(public_content_changed, sender=model, dispatch_uid=f"public-{model.__name__}")
-    post_delete.connect(
-        public_content_changed, sender=model, dispatch_uid=f"public-delete-{model.__name__}"
-    )
-for through in (Article.people.through, Article.organizations.through, ThemedArticle):
-    m2m_changed.connect(
-        public_content_changed, sender=through, dispatch_uid=f"public-m2m-{through.__name__}"
-    )
 
 
 @receiver(post_save, sender=Article)

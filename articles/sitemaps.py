@@ -9,6 +9,9 @@ archive has more. It points at one file per section and page of PAGE_SIZE addres
 Every file it lists is valid against the sitemaps.org schema, which wants at least one <url> in a
 <urlset>: a section with nothing in it is left out of the index (and is a 404); the News sitemap,
 which robots.txt names whatever is in it, lists the front page when no story is recent.
+
+A sitemap shows the latest change of thousands of things: cached, it is stale after any edit
+(it shows keys.ALL).
 """
 
 from datetime import timedelta
@@ -23,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.invalidation import keys
 from newsroom.links import absolute
 from newsroom.pagination import IndexedPaginator
 from people.models import Organization, Person
@@ -39,6 +43,7 @@ class SiteURLSitemap(Sitemap):
     @property
     def paginator(self):
         # No empty first page: an empty <urlset> is invalid, so an empty section has no file.
+        keys.shows(keys.ALL)
         return Paginator(self._items(), self.limit, allow_empty_first_page=False)
 
     def get_urls(self, page=1, site=None, protocol=None):
@@ -47,6 +52,7 @@ class SiteURLSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         """For the index: in one query, not by loading every item as Django's default does."""
+        keys.shows(keys.ALL)
         return self.items().aggregate(latest=Max(self.lastmod_field))["latest"]
 
 
@@ -58,6 +64,7 @@ class ArticleSitemap(SiteURLSitemap):
     @property
     def paginator(self):
         # The last pages of 100,000 articles: ids from the index first (see IndexedPaginator).
+        keys.shows(keys.ALL)
         return IndexedPaginator(self._items(), self.limit, allow_empty_first_page=False)
 
     def items(self):
@@ -91,6 +98,7 @@ class ThemeSitemap(SiteURLSitemap):
         return theme.latest
 
     def get_latest_lastmod(self):
+        keys.shows(keys.ALL)
         return max((theme.latest for theme in self.items()), default=None)
 
 
@@ -155,6 +163,7 @@ class PageSitemap(SiteURLSitemap):
         return self._latest
 
     def get_latest_lastmod(self):
+        keys.shows(keys.ALL)
         return max((at for at in self.latest_changes().values() if at), default=None)
 
 

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from newsroom.invalidation import keys
 from newsroom.links import absolute
 from newsroom.pagecache import public_page, public_page_view, remember
 from newsroom.pagination import IndexedPaginator
 from people.models import Organization, Person
 
 from .bodyimages import render_body
+from .invalidation import ARTICLES, THEMES
 from .models import Article, Correction, Quote, Theme, ThemedArticle
 from .sharing import news_article_data, share_image
 
@@ -38,11 +40,11 @@ def themes_with_published_counts():
     """Themes that have published articles, each with how many. Drafts are never counted.
 
     Counted as all of a theme's links less those to the few articles readers may not see, which
-    reads the theme index alone instead of looking up every published article; and kept under the
-    content generation (newsroom.pagecache.remember), as the front page and the themes page both
-    show it.
+    reads the theme index alone instead of looking up every published article; and kept until
+    the themes' stories change (newsroom.pagecache.remember), as the front page and the themes
+    page both show it.
     """
-    return remember("themes-with-counts", count_published_per_theme)
+    return remember("themes-with-counts", count_published_per_theme, THEMES)
 
 
 def count_published_per_theme():
@@ -77,6 +79,7 @@ class PublishedArticlesMixin:
 
 @public_page
 def front_page(request):
+    keys.shows(ARTICLES)
     latest = list(teaser_queryset()[: FRONT_PAGE_LATEST + 1])
     return render(
         request,
@@ -94,11 +97,15 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
 
+    def get_queryset(self):
+        keys.shows(ARTICLES)
+        return super().get_queryset()
+
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
         # Counting 100,000 published articles is the costliest query of every listing page, and
-        # its answer changes only with the content: kept under the content generation.
-        paginator.count = remember("published-count", queryset.count)
+        # its answer changes only when the list does: kept until then.
+        paginator.count = remember("published-count", queryset.count, ARTICLES)
         return paginator
 
 
@@ -129,6 +136,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         themes = list(article.themes.all())
+        keys.shows(*(keys.listing(Theme, theme.pk) for theme in themes))  # related articles
         corrections = list(article.corrections.all())
         modified = max([article.updated_at, *(c.published_at for c in corrections)])
         show_updated = (
@@ -190,6 +198,7 @@ class ThemeDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])
+        keys.shows(keys.listing(Theme, self.theme.pk))
         return super().get_queryset().filter(themed_items__tag=self.theme)
 
     def get_context_data(self, **kwargs):

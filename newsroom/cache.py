@@ -22,9 +22,9 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-# Sent when Redis answers again after an outage. Writes made during the outage (such as the page
-# cache's "content changed" token, newsroom/pagecache.py) were lost, so what was cached before the
-# outage may be stale: receivers make it unreachable.
+# Sent when Redis answers again after an outage, for whatever kept state there that writes made
+# during the outage could not update. (The page cache needs none: what is stale is decided in the
+# database, newsroom/invalidation/keys.py.)
 cache_recovered = Signal()
 
 

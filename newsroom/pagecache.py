@@ -3,28 +3,31 @@
 Anonymous readers' responses of the public pages (see `public_page`) are kept in the `default`
 cache. Nothing expires them by guesswork:
 
-- Every cache key holds the *content generation*, a token replaced whenever an editor saves or
-  deletes anything a public page shows (articles, their themes, quotes, corrections and mentions,
-  themes, people, organizations, roles: see articles/signals.py). A new token makes every old entry
-  unreachable at once; the cache drops them as it needs room.
+- Each entry remembers what the page shows, as surrogate keys ("article:12", "theme-list:3",
+  "search": newsroom/invalidation/keys.py), and when it was rendered, as a reading of the
+  database's change clock. An edit stamps the keys it changes in the database, in its own
+  transaction; an entry whose keys changed since it was rendered is stale and rendered again.
+  So an edit replaces only the pages that show what changed, and it is seen by every process
+  reading the database, whatever cache each was configured with (a script run with the default
+  settings, a server on Redis, a Redis that lost writes in an outage).
 - A scheduled article changes pages with nobody saving anything, so no entry outlives the next
-  scheduled publication (`next_publication()`: the moments the content apps register, itself
-  cached under the generation). Entries carry that moment and are refused after it, whatever
-  the cache's own clock.
+  scheduled publication (`next_publication()`: the moments the content apps register, cached
+  until the clock moves). Entries carry that moment and are refused after it.
 
 Signed-in users (editors previewing drafts) bypass the cache entirely and get `private, no-cache`;
 responses are stored only for anonymous GET/HEAD requests answered 200 without cookies, a session
 or a CSRF token, so the public never receives a page made for someone else.
 
 Every stored page has an ETag (a hash of its bytes) and a Last-Modified (when it was rendered),
-so browsers and CDNs revalidate with a 304. `Cache-Control: public, max-age=...` is short
+so browsers and CDNs revalidate with a 304, and `Surrogate-Key`/`Cache-Tag` headers holding its
+keys, so an HTTP cache in front can purge by key. `Cache-Control: public, max-age=...` is short
 (PUBLIC_PAGE_MAX_AGE): it is how long a browser or CDN may keep a page without asking.
+`X-Cache: hit` or `miss` says whether this process served it from its cache.
 
-The generation lives in the `default` cache, so it is shared exactly as widely as that cache is:
-several processes need a shared cache for one process's edits to reach the others' pages: the
-production settings use Redis through CACHE_URL, or else a file cache shared by one machine's
-workers. When Redis comes back after an outage, the generation is replaced (edits made during the
-outage could not replace it).
+Serving a stored page costs one indexed query (did any of its keys change?) and no rendering.
+Several processes share pages only if they share the cache (Redis through CACHE_URL in
+production, or else a file cache shared by one machine's workers); they agree on what is stale in
+any case.
 
 Settings: PUBLIC_PAGE_CACHE (default True; False renders every page, for measuring),
 PUBLIC_PAGE_CACHE_TIMEOUT (seconds an entry may live, default 6 hours),
@@ -32,24 +35,24 @@ PUBLIC_PAGE_MAX_AGE (browsers and CDNs, default 60 seconds).
 """
 
 import hashlib
-import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 
-from newsroom.cache import cache_recovered
 from newsroom.compression import choose, compressed_forms
+from newsroom.invalidation import keys
 from newsroom.queryparams import EVERYTHING, RecordingQueryDict, restricted
 
-GENERATION_KEY = "public:generation"
+PREFIX = "public:v2"
 SAFE_METHODS = ("GET", "HEAD")
 VARY = ("Cookie", "Accept-Encoding")
 
@@ -58,30 +61,7 @@ def setting(name, default):
     return getattr(settings, name, default)
 
 
-# The content generation ---------------------------------------------------------------------
-
-
-def content_generation() -> str:
-    """The current token. A missing one (first request, evicted) is replaced by a brand-new token,
-    never a reused one, so an entry written under an old token can never come back."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or uuid.uuid4().hex
-    return generation
-
-
-def new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-@receiver(cache_recovered)
-def forget_pages_cached_before_an_outage(sender, **kwargs):
-    """Edits made while the cache was down could not replace the generation; replace it now."""
-    new_generation()
-
-
-# Data cached under the generation -----------------------------------------------------------
+# Data cached until what it shows changes ------------------------------------------------------
 
 
 # What tells the cache when pages next change by themselves. The cache knows no app: the content
@@ -96,10 +76,12 @@ def register_schedule(next_moment) -> None:
         SCHEDULES.append(next_moment)
 
 
-def next_publication() -> datetime | None:
-    """When the next scheduled article or correction appears, cached under the generation until
-    then: the first moment public pages change with nobody saving anything."""
-    key = f"public:{content_generation()}:next-publication"
+def next_publication(seen=None) -> datetime | None:
+    """When the next scheduled article or correction appears: the first moment public pages
+    change with nobody saving anything. Cached until then, or until the clock (`seen`, read just
+    before, or now) moves: a change may have scheduled something sooner."""
+    seen = seen or keys.clock()
+    key = f"{PREFIX}:next-publication:{seen[1]}:{seen[0]}"
     entry = cache.get(key)
     if entry is None or (entry["at"] is not None and timezone.now() >= entry["at"]):
         moments = [moment for source in SCHEDULES if (moment := source()) is not None]
@@ -116,21 +98,40 @@ def seconds_until(moment: datetime | None) -> int:
     return max(0, min(limit, int((moment - timezone.now()).total_seconds())))
 
 
-def remember(name: str, compute):
-    """`compute()`'s value, cached until the content changes or the next article goes live.
-    For what several pages show and is costly to work out (theme counts)."""
-    until = next_publication()
-    key = f"public:{content_generation()}:{name}"
+def remember(name: str, compute, *shown: str):
+    """`compute()`'s value, cached until something it shows changes (`shown`: the lists it is
+    drawn from; the instances it builds are tracked) or the next article goes live. For what
+    several pages show and is costly to work out (theme counts). The page using it shows the
+    same keys."""
+    key = f"{PREFIX}:remember:{name}"
     entry = cache.get(key)
-    if entry is None or not entry_is_fresh(entry):
-        entry = {"value": compute(), "until": until}
+    # Inside a page being rendered, the clock read just before it serves: a value remembered at
+    # that same count is fresh, and a new one is stamped with it.
+    page = _rendering.get()
+    if entry is not None and not (
+        entry_is_fresh(entry) and page and entry["seen"] == page[0] or usable(entry)
+    ):
+        entry = None
+    if entry is None:
+        seen, until = page if page else (seen := keys.clock(), next_publication(seen))
+        with keys.collecting() as names:
+            keys.shows(*shown)
+            value = compute()
+        entry = {"value": value, "until": until, "seen": seen, "keys": keys.page_keys(names)}
         if seconds_until(until):
             cache.set(key, entry, seconds_until(until))
+    keys.shows(*entry["keys"])
     return entry["value"]
 
 
 def entry_is_fresh(entry) -> bool:
+    """Not past the next scheduled publication it was rendered before."""
     return entry["until"] is None or timezone.now() < entry["until"]
+
+
+def usable(entry) -> bool:
+    """Neither past its time nor showing anything changed since it was rendered."""
+    return entry_is_fresh(entry) and "seen" in entry and keys.fresh(entry["keys"], entry["seen"])
 
 
 # Whole pages --------------------------------------------------------------------------------
@@ -140,31 +141,54 @@ def page_key(request, query: str, variant: str = "") -> str:
     """The entry of this address with the (restricted, canonical) query string `query`."""
     where = f"{request.get_host()}{request.path}?{query}" + (f"\n{variant}" if variant else "")
     address = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
-    return f"public:{content_generation()}:page:{address}"
+    return f"{PREFIX}:page:{address}"
 
 
 def names_key(request) -> str:
     """Where the query parameters this address's view was last seen reading are noted."""
     where = f"{request.get_host()}{request.path}"
     address = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
-    return f"public:{content_generation()}:reads:{address}"
+    return f"{PREFIX}:reads:{address}"
 
 
-def render_with(view, request, query, args, kwargs):
+@dataclass
+class Rendering:
+    """A response rendered for the cache, and what decides how long it may be kept: the clock
+    and the next publication read before it was rendered, and the keys of what it shows."""
+
+    response: HttpResponse
+    reads: frozenset
+    seen: tuple
+    until: datetime | None
+    keys: list
+
+
+# The clock reading and next publication of the page being rendered, for remember().
+_rendering: ContextVar[tuple | None] = ContextVar("rendering", default=None)
+
+
+def render_with(view, request, query, args, kwargs) -> Rendering:
     """The view's response to `request` with only `query` as its query string (None: its own),
-    and the names of the parameters it read (see newsroom/queryparams.py)."""
+    the names of the parameters it read (see newsroom/queryparams.py) and what it shows."""
+    # Read before rendering: a page rendered from rows read just before an edit committed, or
+    # just before a scheduled time, must not be kept as if it were rendered after.
+    seen = keys.clock()
+    until = next_publication(seen)
     real = request.GET, request.META.get("QUERY_STRING", "")
     given = real[0].urlencode() if query is None else query
     request.GET = recorder = RecordingQueryDict(given, encoding=real[0].encoding)
     if query is not None:
         request.META["QUERY_STRING"] = query
+    token = _rendering.set((seen, until))
     try:
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+        with keys.collecting() as shown:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
     finally:
         request.GET, request.META["QUERY_STRING"] = real
-    return response, frozenset(recorder.asked)
+        _rendering.reset(token)
+    return Rendering(response, frozenset(recorder.asked), seen, until, keys.page_keys(shown))
 
 
 def storable(request, response) -> bool:
@@ -185,7 +209,7 @@ def storable(request, response) -> bool:
 
 def freeze(response, until, compress=True) -> dict:
     """What the cache keeps of a response: its bytes (and compressed forms of them), its own
-    headers, and its validators."""
+    headers (its surrogate keys among them), and its validators."""
     content_type = response.get("Content-Type", "")
     return {
         "status": response.status_code,
@@ -205,14 +229,17 @@ def thaw(entry) -> HttpResponse:
     return response
 
 
-def public_page(view=None, *, variant=None):
+def public_page(view=None, *, variant=None, shows=()):
     """Cache a public view's anonymous responses; see this module's docstring.
 
     `variant(request)`, when given, names which of several representations of one address the
     request asked for (e.g. JSON or ninjs, negotiated on Accept): each is kept apart. The view
-    then sends `Vary` for what it negotiated on."""
+    then sends `Vary` for what it negotiated on. `shows`: keys of lists every response of the
+    view shows, for a view that does not say so itself (keys.shows)."""
     if view is None:
-        return lambda view: public_page(view, variant=variant)
+        return lambda view: public_page(view, variant=variant, shows=shows)
+    if shows:
+        view = showing(view, shows)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -235,7 +262,8 @@ def public_page(view=None, *, variant=None):
                 return response
             entry = freeze(response, None, compress=False)  # measuring: nothing kept
         else:
-            response, entry = cached_response(view, request, args, kwargs, variant)
+            response, entry, hit = cached_response(view, request, args, kwargs, variant)
+            response["X-Cache"] = "hit" if hit else "miss"
             if entry is None:
                 patch_vary_headers(response, VARY)
                 return response
@@ -261,9 +289,18 @@ def public_page(view=None, *, variant=None):
     return cached_view
 
 
+def showing(view, names):
+    @wraps(view)
+    def view_showing(request, *args, **kwargs):
+        keys.shows(*names)
+        return view(request, *args, **kwargs)
+
+    return view_showing
+
+
 def cached_response(view, request, args, kwargs, variant):
-    """(response, entry): the stored page for this request, or a fresh one stored; entry None
-    when the response may not be stored. Keyed only on the query parameters the view reads:
+    """(response, entry, hit): the stored page for this request, or a fresh one stored; entry
+    None when the response may not be stored. Keyed only on the query parameters the view reads:
     an entry is served only to a request that agrees with it on every one its rendering read."""
     kind = variant(request) if variant else ""
     # Without a query string, what the view reads cannot change the key: skip looking it up.
@@ -274,31 +311,29 @@ def cached_response(view, request, args, kwargs, variant):
         query = restricted(request.GET, names)
         key = page_key(request, query, kind)
         entry = cache.get(key)
-        reads = entry.get("reads") if entry is not None and entry_is_fresh(entry) else None
+        reads = entry.get("reads") if entry is not None else None
         if reads is not None:
-            if restricted(request.GET, reads) == restricted(QueryDict(query), reads):
-                return thaw(entry), entry
-            names = learn(request, names, reads)
+            if restricted(request.GET, reads) != restricted(QueryDict(query), reads):
+                names = learn(request, names, reads)
+                continue
+            if usable(entry):
+                return thaw(entry), entry, True
+        rendering = render_with(view, request, query, args, kwargs)
+        if restricted(request.GET, names | rendering.reads) != query:
+            # It read one this request has and it lacked.
+            names = learn(request, names, rendering.reads)
             continue
-        # Read before rendering: a page rendered just before a scheduled time must not be
-        # kept past it because the time was looked up just after.
-        until = next_publication()
-        response, reads = render_with(view, request, query, args, kwargs)
-        if restricted(request.GET, names | reads) != query:
-            names = learn(request, names, reads)  # it read one this request has and it lacked
-            continue
-        learn(request, names, reads)
-        return keep(request, response, until, reads, key)
-    # What the view reads is not known yet (a new page, a new generation): answer the request
-    # as it came, and learn. Kept only when the view read every parameter it came with: others
-    # could be in the page's links, and must not reach other readers.
-    until = next_publication()
-    response, reads = render_with(view, request, None, args, kwargs)
-    names = learn(request, names, reads)
+        learn(request, names, rendering.reads)
+        return (*keep(request, rendering, key), False)
+    # What the view reads is not known yet (a new page, or forgotten): answer the request as it
+    # came, and learn. Kept only when the view read every parameter it came with: others could
+    # be in the page's links, and must not reach other readers.
+    rendering = render_with(view, request, None, args, kwargs)
+    names = learn(request, names, rendering.reads)
     everything = restricted(request.GET, {EVERYTHING})
     if restricted(request.GET, names) != everything:
-        return response, None
-    return keep(request, response, until, reads, page_key(request, everything, kind))
+        return rendering.response, None, False
+    return (*keep(request, rendering, page_key(request, everything, kind)), False)
 
 
 def learn(request, names, reads) -> frozenset:
@@ -309,13 +344,22 @@ def learn(request, names, reads) -> frozenset:
     return known
 
 
-def keep(request, response, until, reads, key):
-    """Store a fresh response under `key` (with the names its rendering read), if it may be."""
+def keep(request, rendering: Rendering, key):
+    """Store a fresh response under `key`, with its surrogate keys, the clock it was rendered at
+    and the names its rendering read, if it may be."""
+    response = rendering.response
     if not storable(request, response):
         return response, None
-    entry = {**freeze(response, until), "reads": reads}
-    if seconds_until(until):
-        cache.set(key, entry, seconds_until(until))
+    for name, value in keys.headers(rendering.keys).items():
+        response[name] = value
+    entry = {
+        **freeze(response, rendering.until),
+        "reads": rendering.reads,
+        "seen": rendering.seen,
+        "keys": rendering.keys,
+    }
+    if seconds_until(rendering.until):
+        cache.set(key, entry, seconds_until(rendering.until))
     return response, entry
 
 

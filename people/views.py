@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from newsroom.invalidation import keys
 from newsroom.pagecache import public_page_view
 from newsroom.pagination import IndexedPaginator
 
 from .models import Organization, Person, Role
+from .pagekeys import ORGANIZATIONS, PEOPLE
 
 MENTIONS_PER_PAGE = 20
 
@@ -31,6 +33,7 @@ class PersonListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
+        keys.shows(PEOPLE)
         roles = Role.objects.select_related("organization").order_by("order", "pk")
         return Person.objects.order_by("name").prefetch_related(Prefetch("roles", queryset=roles))
 
@@ -45,6 +48,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
+        keys.shows(keys.listing(Person, person.pk))
         quotes = (
             person.quotes.published()
             .select_related("article")
@@ -64,6 +68,7 @@ class OrganizationListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
+        keys.shows(ORGANIZATIONS)
         return Organization.objects.select_related("parent").order_by("kind", "name")
 
 
@@ -80,6 +85,7 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organization = self.object
+        keys.shows(keys.listing(Organization, organization.pk))
         return super().get_context_data(
             children=list(organization.children.all()),
             roles=list(organization.roles.all()),

@@ -377,8 +377,9 @@ BUDGETS = {
     "/api/v1/people/?page_size={n}": 2,  # page (with counts), roles with their organizations
     "/api/v1/organizations/?page_size={n}": 1,
     "/api/v1/corrections/?page_size={n}": 1,
-    # The next scheduled moment (what the counts are kept until), then the counted themes.
-    "/api/v1/themes/": 2,
+    # The change clock and the next scheduled moment (what the counts are kept until), then the
+    # counted themes.
+    "/api/v1/themes/": 3,
 }
 
 

@@ -8,6 +8,7 @@ public page cache off (a cached page costs no query at all: see test_caching.py)
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -34,18 +35,20 @@ def page_cache_off(settings):
 # What each page cost when these tests were written (anonymous reader, SQLite and PostgreSQL).
 # A change here is a design decision, not noise: say why in the commit.
 # The front page and the themes page count articles per theme, and /articles/ counts its articles,
-# once per content generation (newsroom.pagecache.remember), which first asks when the next
-# scheduled article goes live: one query more, the count itself being one of the page's queries.
+# once until those lists change (newsroom.pagecache.remember), which first reads the change clock
+# and asks when the next scheduled article goes live: two queries more, the count itself being one
+# of the page's queries. (With the page cache on, a page being rendered has read the clock already
+# and remember() reuses it.)
 BUDGETS = {
     "article": 8,
     "person": 6,
     "organization": 6,
     "theme": 4,
-    "theme_list": 2,
+    "theme_list": 3,
     "person_list": 3,
     "organization_list": 2,
-    "front": 4,
-    "article_list": 4,
+    "front": 5,
+    "article_list": 5,
     "feed": 2,
     "theme_feed": 3,
     "sitemap": 13,  # the index: per section, the latest change and the number of pages
@@ -218,6 +221,7 @@ def test_query_count_does_not_grow_with_the_content(client, django_assert_num_qu
     assert len(with_one) == budget, [query["sql"] for query in with_one]
 
     grow(state, 29)
+    cache.clear()  # as the first: nothing remembered (a stale remembered count costs one more)
     with django_assert_num_queries(len(with_one)):
         response = client.get(url)
     assert response.status_code == 200

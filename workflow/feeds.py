@@ -9,7 +9,9 @@ from django.db.models import Min
 from django.urls import reverse
 
 from articles.feeds import FIRST_DAY, SiteFeed
+from articles.invalidation import ARTICLES, CORRECTIONS
 from articles.models import Article
+from newsroom.invalidation import keys
 from newsroom.links import absolute
 
 from .views import published_corrections
@@ -42,10 +44,12 @@ class CorrectionsFeed(SiteFeed):
         return self.feed_url()
 
     def items(self):
+        keys.shows(CORRECTIONS)
         return published_corrections()[:FEED_LENGTH]
 
     def updated_when_empty(self, obj):
         # No correction yet: the feed has been as it is since the first story was published.
+        keys.shows(ARTICLES)
         first = Article.objects.published().aggregate(first=Min("published_at"))["first"]
         return first or FIRST_DAY
 

@@ -16,10 +16,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics
 from rest_framework.renderers import JSONRenderer
 
+from newsroom.invalidation import keys
 from newsroom.pagecache import public_page
+from people.pagekeys import ORGANIZATIONS, PEOPLE
 
 from ..apikeys import APIKey
 from ..bodyimages import expand_bodies
+from ..invalidation import ARTICLES, CORRECTIONS
 from ..views import themes_with_published_counts
 from . import ninjs, queries
 from .auth import CountRefusedKeys
@@ -44,6 +47,10 @@ NINJS_CONTENT_TYPE = f"{ninjs.NINJS_MEDIA_TYPE}; charset=utf-8"
 class ReadView(CountRefusedKeys, generics.GenericAPIView):
     """GET (and HEAD) only: any other method is a 405, in JSON like every error."""
 
+    # The page-cache keys of the lists an answer is drawn from (articles/invalidation.py); the
+    # instances it shows are tracked by themselves.
+    lists = ()
+
     def get(self, request, *args, **kwargs):
         cached = public_page(self.fresh, variant=self.variant)
         response = cached(request._request, *args, **kwargs)
@@ -56,6 +63,7 @@ class ReadView(CountRefusedKeys, generics.GenericAPIView):
         return ""
 
     def fresh(self, django_request, *args, **kwargs):
+        keys.shows(*self.lists)
         data, content_type = self.read()
         return HttpResponse(JSONRenderer().render(data), content_type=content_type)
 
@@ -96,8 +104,11 @@ class ArticleList(ListView):
 
     serializer_class = ArticleSerializer
     pagination_class = Cursor
+    lists = (ARTICLES,)
 
     def get_queryset(self):
+        if "updated_since" in self.request.query_params:
+            keys.shows(keys.ALL)  # any edit may bring an article into it
         return filter_articles(queries.articles(), self.request.query_params)
 
 
@@ -205,6 +216,7 @@ class ThemeDetail(ReadView):
 class PersonList(ListView):
     serializer_class = PersonSerializer
     pagination_class = ByNameCursor
+    lists = (PEOPLE,)
 
     def get_queryset(self):
         return queries.people()
@@ -224,6 +236,7 @@ class PersonDetail(DetailView):
 class OrganizationList(ListView):
     serializer_class = OrganizationSerializer
     pagination_class = ByNameCursor
+    lists = (ORGANIZATIONS,)
 
     def get_queryset(self):
         return queries.organizations()
@@ -247,6 +260,7 @@ class CorrectionList(ListView):
 
     serializer_class = CorrectionWithArticleSerializer
     pagination_class = CorrectionCursor
+    lists = (CORRECTIONS,)
 
     def get_queryset(self):
         return queries.corrections()

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "newsroom.invalidation",
     "people",
     "articles",
     "reversion",

@@ -42,9 +42,9 @@ if cache_url:
         }
     }
 else:
-    # Without Redis, the gunicorn workers of one machine still share one cache: with a cache per
-    # process, an edit handled by one worker would not reach the pages another worker had cached.
-    # More than one machine needs CACHE_URL.
+    # Without Redis, the gunicorn workers of one machine still share one cache, so a page rendered
+    # by one serves them all. (Which pages are stale is decided in the database whatever the
+    # cache: newsroom/invalidation/keys.py.) More than one machine should share Redis (CACHE_URL).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
