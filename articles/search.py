@@ -4,7 +4,9 @@ One interface (`search()`), two engines:
 - SQLite: the FTS5 table `articles_article_fts`, ranked with bm25() and column weights,
   snippets from snippet().
 - PostgreSQL: the weighted `search_vector` column (GIN-indexed), websearch query syntax,
-  SearchRank and SearchHeadline.
+  ts_rank and SearchHeadline.
+Readers' results are ranked over a bounded set of candidates, the newest headline matches and the
+newest matches anywhere, so a word in every story costs what a rare one does (searchrank.py).
 Both index the same columns, kept in step by triggers (migrations 0002 and 0006): headline (weighs
 most), standfirst, keywords (theme names, people and organizations mentioned or quoted, quotes'
 words) and byline, then the plain-text body and the dateline.
@@ -20,7 +22,7 @@ no article text is ever trusted as HTML.
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -29,7 +31,9 @@ from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from . import searchrank
 from .models import Article
+from .searchrank import Candidate, RankedHits
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
@@ -140,17 +144,20 @@ class Search:
 
 
 class SqliteEngine:
-    """FTS5 ranks the matches on its own; the few articles readers may not see are then left out.
-
-    Joining the FTS table to the articles table lets SQLite's planner drive the query from the
-    articles' index and run the MATCH once per article (minutes at 100,000 articles), so the
-    matches are ranked in a materialized CTE first.
-    """
+    """FTS5 finds and scores the candidates (articles/searchrank.py), newest first in its own
+    rowid order, and stops there: bm25() runs on the candidates only."""
 
     table = "articles_article_fts"
 
     def match(self, search: Search) -> str:
         query = " AND ".join(term.fts5() for term in search.wanted)
+        for term in search.excluded:
+            query += " NOT " + term.fts5()
+        return query
+
+    def headline_match(self, search: Search) -> str:
+        """The same query with every wanted term in the headline (an FTS5 column filter)."""
+        query = "{headline} : (" + " AND ".join(term.fts5() for term in search.wanted) + ")"
         for term in search.excluded:
             query += " NOT " + term.fts5()
         return query
@@ -166,8 +173,43 @@ class SqliteEngine:
         matches = RawSQL(sql, [query])  # noqa: S611 (the query is a parameter)
         return queryset.alias(match_id=F("id") + 0).filter(match_id__in=matches)
 
-    def ranked(self, search: Search) -> "RankedHits":
-        return RankedHits(self, self.match(search))
+    def ranked(self, search: Search) -> RankedHits:
+        return RankedHits(lambda: self.candidates(search))
+
+    def candidates(self, search: Search) -> tuple[list[Candidate], bool]:
+        # "ORDER BY rowid DESC LIMIT n" lets FTS5 stop after n matches, and bm25() runs only on
+        # the rows it returns; each set is materialized so that stays true whatever the planner.
+        # Each match is checked against published() as FTS5 finds it, one primary-key lookup,
+        # so unpublished articles take no candidate's place. julianday(): a sortable number.
+        table, limit = self.table, searchrank.CANDIDATES
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        visible, visible_params = (
+            Article.objects.published().order_by().values("pk").query.sql_with_params()
+        )
+        newest = (
+            f"SELECT rowid AS id, -bm25({table}, {weights}) AS score FROM {table} "  # noqa: S608
+            f"WHERE {table} MATCH %s AND EXISTS "
+            f"(SELECT 1 FROM ({visible}) visible WHERE visible.pk = {table}.rowid) "
+            "ORDER BY rowid DESC LIMIT %s"
+        )
+        sql = (
+            f"WITH headline AS MATERIALIZED ({newest}), anywhere AS MATERIALIZED ({newest}) "  # noqa: S608
+            "SELECT found.id, found.in_headline, found.score, julianday(art.published_at) FROM "
+            "(SELECT id, 1 AS in_headline, score FROM headline "
+            "UNION ALL SELECT id, 0, score FROM anywhere) found "
+            "JOIN articles_article art ON art.id = found.id"
+        )
+        params = [self.headline_match(search), *visible_params, limit]
+        params += [self.match(search), *visible_params, limit + 1]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        more = sum(1 for row in rows if not row[1]) > limit
+        # A headline match is scored on its headline (the column filter's bm25), whichever set
+        # found it, so the headline matches compare among themselves.
+        in_headline = {row[0] for row in rows if row[1]}
+        rows = [row for row in rows if row[1] or row[0] not in in_headline]
+        return [Candidate(*row) for row in rows], more
 
     def snippets(self, search: Search, ids: list[int]) -> dict[int, str]:
         placeholders = ", ".join(["%s"] * len(ids))
@@ -180,55 +222,29 @@ class SqliteEngine:
             return dict(cursor.fetchall())
 
 
-class RankedHits:
-    """The ranked, published matches of one FTS5 query, sliceable and countable for Paginator."""
-
-    def __init__(self, engine: SqliteEngine, match: str):
-        self.engine = engine
-        self.match = match
-
-    def _hidden(self):
-        return Article.objects.not_published().order_by().values("pk").query.sql_with_params()
-
-    def _query(self, select: str, tail: str = "") -> tuple[str, list]:
-        table = self.engine.table
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        hidden_sql, hidden_params = self._hidden()
-        sql = (
-            f"WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25({table}, {weights}) AS score "  # noqa: S608
-            f"FROM {table} WHERE {table} MATCH %s) "
-            f"SELECT {select} FROM hits WHERE id NOT IN ({hidden_sql}) {tail}"
-        )
-        return sql, [self.match, *hidden_params]
-
-    def count(self) -> int:
-        sql, params = self._query("count(*)")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0]
-
-    def __getitem__(self, window: slice) -> list[Article]:
-        start, stop = window.start or 0, window.stop
-        sql, params = self._query("id", "ORDER BY score, id DESC LIMIT %s OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
-            ids = [row[0] for row in cursor.fetchall()]
-        articles = Article.objects.in_bulk(ids)
-        return [articles[pk] for pk in ids if pk in articles]
-
-    def __len__(self) -> int:
-        return self.count()
-
-
 class PostgresEngine:
+    """The candidates (articles/searchrank.py) come from the GIN-indexed `search_vector` and,
+    for the headline set, the headline's own `headline_vector` (migration 0013, a column only
+    PostgreSQL has); only they are ranked with ts_rank."""
+
     def query(self, search: Search) -> SearchQuery:
+        return SearchQuery(self.query_text(search), search_type="websearch", config="english")
+
+    def wanted(self, search: Search) -> SearchQuery:
+        """The query without its excluded words."""
+        text = self.query_text(search, excluded=False)
+        return SearchQuery(text, search_type="websearch", config="english")
+
+    def query_text(self, search: Search, excluded=True) -> str:
         words = [" ".join(term.words) for term in search.wanted]
         text = " ".join(f'"{w}"' if " " in w else w for w in words)
+        if not excluded:
+            return text
         text += "".join(
             f' -"{" ".join(t.words)}"' if len(t.words) > 1 else f" -{t.words[0]}"
             for t in search.excluded
         )
-        return SearchQuery(text, search_type="websearch", config="english")
+        return text
 
     def within(self, search: Search, queryset: QuerySet) -> QuerySet:
         # Raw tsquery syntax, for prefixes (websearch has none); terms are \w+ words only.
@@ -240,14 +256,39 @@ class PostgresEngine:
         query = SearchQuery(text, search_type="raw", config="english")
         return queryset.filter(search_vector=query)
 
-    def ranked(self, search: Search) -> QuerySet:
-        query = self.query(search)
-        return (
-            Article.objects.published()
-            .filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query, weights=POSTGRES_WEIGHTS))
-            .order_by("-rank", "-published_at", "-id")
+    def ranked(self, search: Search) -> RankedHits:
+        return RankedHits(lambda: self.candidates(search))
+
+    def candidates(self, search: Search) -> tuple[list[Candidate], bool]:
+        limit, query = searchrank.CANDIDATES, self.query(search)
+        published = Article.objects.published().order_by("-pk").values("pk")
+        headline_vector = RawSQL("headline_vector", [], output_field=SearchVectorField())
+        headline = published.alias(headline=headline_vector).filter(headline=self.wanted(search))
+        if search.excluded:  # left out of the whole article, not only of its headline
+            headline = headline.filter(search_vector=query)
+        headline = headline[:limit]
+        anywhere = published.filter(search_vector=query)[: limit + 1]
+        headline_sql, headline_params = headline.query.sql_with_params()
+        anywhere_sql, anywhere_params = anywhere.query.sql_with_params()
+        weights = ", ".join(str(w) for w in POSTGRES_WEIGHTS)
+        sql = (
+            f"WITH headline AS MATERIALIZED ({headline_sql}), "  # noqa: S608 (our own SQL)
+            f"anywhere AS MATERIALIZED ({anywhere_sql}) "
+            "SELECT id, id IN (SELECT pk FROM headline), "
+            f"ts_rank('{{{weights}}}'::float4[], search_vector, "
+            "websearch_to_tsquery('english'::regconfig, %s)), "
+            "extract(epoch FROM published_at)::float8, "
+            "(SELECT count(*) FROM anywhere) "
+            "FROM articles_article "
+            "WHERE id IN (SELECT pk FROM headline UNION SELECT pk FROM anywhere)"
         )
+        # Ranked on the wanted words only: ts_rank scores any query with "!" terms near zero.
+        params = [*headline_params, *anywhere_params, self.query_text(search, excluded=False)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        more = bool(rows) and rows[0][4] > limit
+        return [Candidate(*row[:4]) for row in rows], more
 
     def snippets(self, search: Search, ids: list[int]) -> dict[int, str]:
         headline = SearchHeadline(
