@@ -158,12 +158,14 @@ class ArticleDetailView(DetailView):
 
     @staticmethod
     def related_articles(article, themes):
+        """The newest stories sharing a theme, kept until one of those themes' lists changes
+        (or a story shown changes): an edit of this story alone does not look them up again."""
         if not themes:
             return []
         # EXISTS rather than a join: newest first along the published index, stopping at the
         # fourth match, instead of sorting every article of these themes.
         shares_a_theme = ThemedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=themes)
-        return list(
+        newest = (
             Article.objects.published()
             .filter(Exists(shares_a_theme))
             .exclude(pk=article.pk)
@@ -171,6 +173,9 @@ class ArticleDetailView(DetailView):
             .select_related("lead_picture")
             .prefetch_related("themes")[:RELATED_ARTICLES]
         )
+        ids = ",".join(str(theme.pk) for theme in themes)
+        lists = (keys.listing(Theme, theme.pk) for theme in themes)
+        return remember(f"related:{article.pk}:{ids}", lambda: list(newest), *lists)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -198,8 +203,19 @@ class ThemeDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])
-        keys.shows(keys.listing(Theme, self.theme.pk))
+        keys.shows(*self.lists())
         return super().get_queryset().filter(themed_items__tag=self.theme)
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        # Counting a big theme's stories costs more than the rest of its page: kept until its
+        # list changes.
+        count = remember(f"theme-count:{self.theme.pk}", queryset.count, *self.lists())
+        paginator.count = count
+        return paginator
+
+    def lists(self):
+        return [keys.listing(Theme, self.theme.pk)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(theme=self.theme, **kwargs)

@@ -254,9 +254,8 @@ def public_page(view=None, *, variant=None, shows=()):
             return response
 
         if not setting("PUBLIC_PAGE_CACHE", True):
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
+            # Measuring: rendered as a page missing from the cache is, and not kept.
+            response = render_with(view, request, None, args, kwargs).response
             if not storable(request, response):
                 patch_vary_headers(response, VARY)
                 return response

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from newsroom.invalidation import keys
-from newsroom.pagecache import public_page_view
+from newsroom.pagecache import public_page_view, remember
 from newsroom.pagination import IndexedPaginator
 
 from .models import Organization, Person, Role
@@ -24,7 +24,11 @@ def mentioning_articles(request, mentioned):
         .select_related("lead_picture")
         .prefetch_related("themes")
     )
-    return IndexedPaginator(articles, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = IndexedPaginator(articles, MENTIONS_PER_PAGE)
+    # The count, kept until the list changes (a person in hundreds of stories).
+    listing = keys.listing(type(mentioned), mentioned.pk)
+    paginator.count = remember(f"mentions-count:{listing}", articles.count, listing)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @public_page_view

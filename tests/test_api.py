@@ -371,15 +371,16 @@ def populate(count):
         make_correction(article, published_at=timezone.now() - timedelta(minutes=5))
 
 
+# Rendered as for a cache miss, every answer first reads the change clock and the next scheduled
+# moment (newsroom.pagecache): RENDERING, then its own queries.
+RENDERING = 2
 BUDGETS = {
     # The page, then themes, people, organizations, quotes and corrections.
-    "/api/v1/articles/?page_size={n}": 6,
-    "/api/v1/people/?page_size={n}": 2,  # page (with counts), roles with their organizations
-    "/api/v1/organizations/?page_size={n}": 1,
-    "/api/v1/corrections/?page_size={n}": 1,
-    # The change clock and the next scheduled moment (what the counts are kept until), then the
-    # counted themes.
-    "/api/v1/themes/": 3,
+    "/api/v1/articles/?page_size={n}": RENDERING + 6,
+    "/api/v1/people/?page_size={n}": RENDERING + 2,  # page (with counts), roles, organizations
+    "/api/v1/organizations/?page_size={n}": RENDERING + 1,
+    "/api/v1/corrections/?page_size={n}": RENDERING + 1,
+    "/api/v1/themes/": RENDERING + 1,  # the counted themes
 }
 
 
@@ -404,10 +405,11 @@ def test_an_article_costs_a_fixed_number_of_queries(
     for person in list(article.people.all()) + [make_person() for _ in range(count)]:
         article.people.add(person)
         make_quote_by(person, article)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(RENDERING + 6):
         get(client, f"/api/v1/articles/{article.slug}/")
-    with django_assert_num_queries(6):
+    # The next scheduled moment is kept until the clock moves: only the clock is read again.
+    with django_assert_num_queries(1 + 6):
         get(client, f"/api/v1/articles/{article.uid}/")
     # ninjs reads the people's roles too.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(1 + 7):
         client.get(f"/api/v1/articles/{article.slug}.ninjs")
