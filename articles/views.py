@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +19,7 @@ from .models import Article, Correction, Quote, Theme, ThemedArticle
 from .sharing import news_article_data, share_image
 
 PAGE_SIZE = 20
+ARCHIVE_SIZE = "public:archive-size"
 FRONT_PAGE_LATEST = 10
 RELATED_ARTICLES = 4
 # Edits closer than this to the publication time (a typo fixed on the way out) are not news to
@@ -193,6 +195,33 @@ class ThemeListView(ListView):
         return themes_with_published_counts()
 
 
+def archive_size() -> int:
+    """About how many stories are published: only to choose between two query plans that give
+    the same rows, so it may be an hour old and shows on no page (it changes no page's keys)."""
+    size = cache.get(ARCHIVE_SIZE)
+    if size is None:
+        size = Article.objects.published().count()
+        cache.set(ARCHIVE_SIZE, size, 60 * 60)
+    return size
+
+
+class ThemePaginator(IndexedPaginator):
+    """A theme's pages. Picking a page's ids sorts all of the theme's stories (4 ms for 5,000);
+    when the theme is a good share of the archive, its first pages are found sooner by walking
+    the newest published stories and keeping the theme's, stopping at the page (0.3-1 ms).
+    `walk` is that query; `total` the number of published stories."""
+
+    def __init__(self, object_list, per_page, *, walk, total, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.walk, self.total = walk, total
+
+    def ids(self, bottom, top):
+        # Stories walked to fill the page, against stories sorted: the cheaper, with a margin.
+        if self.count and top * self.total < self.count * self.count / 2:
+            return self.walk.values("pk")[bottom:top]
+        return super().ids(bottom, top)
+
+
 @public_page_view
 class ThemeDetailView(PublishedArticlesMixin, ListView):
     """One theme and its published articles, newest first (a ListView of articles)."""
@@ -206,12 +235,13 @@ class ThemeDetailView(PublishedArticlesMixin, ListView):
         keys.shows(*self.lists())
         return super().get_queryset().filter(themed_items__tag=self.theme)
 
-    def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
+    def get_paginator(self, queryset, per_page, **kwargs):
+        on_theme = ThemedArticle.objects.filter(content_object=OuterRef("pk"), tag=self.theme)
+        walk = teaser_queryset().filter(Exists(on_theme))
+        paginator = ThemePaginator(queryset, per_page, walk=walk, total=archive_size(), **kwargs)
         # Counting a big theme's stories costs more than the rest of its page: kept until its
         # list changes.
-        count = remember(f"theme-count:{self.theme.pk}", queryset.count, *self.lists())
-        paginator.count = count
+        paginator.count = remember(f"theme-count:{self.theme.pk}", queryset.count, *self.lists())
         return paginator
 
     def lists(self):

@@ -13,5 +13,9 @@ class IndexedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        ids = self.ids(bottom, top)
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+    def ids(self, bottom, top):
+        """The ids of the page's rows, as a subquery."""
+        return self.object_list.values("pk")[bottom:top]
