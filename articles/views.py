@@ -164,20 +164,25 @@ class ArticleDetailView(DetailView):
         (or a story shown changes): an edit of this story alone does not look them up again."""
         if not themes:
             return []
+
         # EXISTS rather than a join: newest first along the published index, stopping at the
         # fourth match, instead of sorting every article of these themes.
-        shares_a_theme = ThemedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=themes)
-        newest = (
-            Article.objects.published()
-            .filter(Exists(shares_a_theme))
-            .exclude(pk=article.pk)
-            .newest_first()
-            .select_related("lead_picture")
-            .prefetch_related("themes")[:RELATED_ARTICLES]
-        )
+        def newest():
+            shares_a_theme = ThemedArticle.objects.filter(
+                content_object=OuterRef("pk"), tag__in=themes
+            )
+            return list(
+                Article.objects.published()
+                .filter(Exists(shares_a_theme))
+                .exclude(pk=article.pk)
+                .newest_first()
+                .select_related("lead_picture")
+                .prefetch_related("themes")[:RELATED_ARTICLES]
+            )
+
         ids = ",".join(str(theme.pk) for theme in themes)
         lists = (keys.listing(Theme, theme.pk) for theme in themes)
-        return remember(f"related:{article.pk}:{ids}", lambda: list(newest), *lists)
+        return remember(f"related:{article.pk}:{ids}", newest, *lists)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
