@@ -15,12 +15,13 @@ This module knows no app: it is handed absolute feed addresses.
 
 import logging
 import threading
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+
+from newsroom.retry import attempt
 
 logger = logging.getLogger(__name__)
 
@@ -56,34 +57,15 @@ def ping(hub: str, feed_urls: Sequence[str]) -> bool:
 
 
 def ping_one(hub: str, feed_url: str) -> bool:
-    delays = list(getattr(settings, "WEBSUB_RETRY_DELAYS", (1, 4)))
     timeout = getattr(settings, "WEBSUB_TIMEOUT", 5)
-    tries = len(delays) + 1
-    for attempt in range(1, tries + 1):
-        try:
-            send(hub, feed_url, timeout)
-            return True
-        except Exception as error:  # whatever goes wrong, the editor's work is already saved
-            logger.warning(
-                "WebSub ping to %s for %s failed (try %d of %d): %s",
-                hub,
-                feed_url,
-                attempt,
-                tries,
-                error,
-                extra={"hub": hub, "feed": feed_url, "attempt": attempt},
-            )
-        if attempt < tries:
-            time.sleep(delays[attempt - 1])
-    logger.warning(
-        "WebSub ping to %s for %s given up after %d tries; subscribers will see the change "
-        "at their next poll",
-        hub,
-        feed_url,
-        tries,
+    return attempt(
+        lambda: send(hub, feed_url, timeout),
+        delays=list(getattr(settings, "WEBSUB_RETRY_DELAYS", (1, 4))),
+        logger=logger,
+        what=f"WebSub ping to {hub} for {feed_url}",
+        gave_up="; subscribers will see the change at their next poll",
         extra={"hub": hub, "feed": feed_url},
     )
-    return False
 
 
 def send(hub: str, feed_url: str, timeout: float) -> None:

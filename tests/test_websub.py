@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom import websub
+from newsroom import retry, websub
 
 from .factories import make_article, make_draft, make_scheduled, make_theme
 
@@ -179,7 +179,7 @@ def test_the_retries_wait_longer_each_time(hub, settings, monkeypatch):
     settings.WEBSUB_RETRY_DELAYS = (1, 4)
     hub.statuses = [500]
     pauses = []
-    monkeypatch.setattr(websub.time, "sleep", pauses.append)
+    monkeypatch.setattr(retry.time, "sleep", pauses.append)
     websub.ping(hub.url, ["http://127.0.0.1:8000/feed/"])
     assert pauses == [1, 4]
 

@@ -18,7 +18,8 @@ keys change since? A render that began before an edit committed remembers the ol
 page built from rows read just before the commit is never kept as fresh.
 
 The same keys go out in `Surrogate-Key` (space-separated, Fastly and Varnish's xkey) and
-`Cache-Tag` (comma-separated) headers, so an HTTP cache in front can purge by key.
+`Cache-Tag` (comma-separated) headers, and once an edit commits the keys it changed are purged at
+the HTTP caches in front (purge.py).
 """
 
 import uuid
@@ -27,6 +28,8 @@ from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_init
+
+from . import purge
 
 # Every change stamps this key too. A page showing more than MAX_KEYS things (a sitemap, a long
 # feed) is known by it alone: any change makes it stale, and its headers stay short.
@@ -140,3 +143,4 @@ def changed(*names: str, using=DEFAULT_DB_ALIAS) -> None:
             "ON CONFLICT (name) DO UPDATE SET changed = excluded.changed",
             [value for row in rows for value in row],
         )
+    purge.after_commit(names, using)

@@ -150,6 +150,10 @@ SITE_NAME = env.get("SITE_NAME", "Newsroom")
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A WebSub hub: feeds name it, and publishing a story pings it (newsroom/websub.py). Empty: none.
 WEBSUB_HUB_URL = env.get("WEBSUB_HUB_URL")
+# HTTP caches in front (Varnish with xkey): purged by surrogate key after each edit
+# (newsroom/invalidation/purge.py). Comma-separated addresses; empty: none.
+HTTP_CACHE_PURGE_URLS = env.listing("HTTP_CACHE_PURGE_URLS")
+HTTP_CACHE_PURGE_SECRET = env.get("HTTP_CACHE_PURGE_SECRET")
 
 # --- Security: headers, Content-Security-Policy, login lockout ---------------------------------
 # In base, not prod: development and the test suite run under the same policy, so a page or an

@@ -1,0 +1,79 @@
+"""Purging the HTTP caches in front of the app (Varnish with xkey, a CDN) by surrogate key.
+
+Pages go out with their keys in `Surrogate-Key` (keys.py). When an edit changes keys, and once it
+is committed, every cache in settings.HTTP_CACHE_PURGE_URLS is sent
+
+    PURGE <url>
+    xkey-purge: article:12 articles all ...
+    X-Purge-Secret: <settings.HTTP_CACHE_PURGE_SECRET>
+
+which Varnish's xkey module answers by dropping every object carrying one of those keys (see the
+stack's VCL). A purge is a courtesy, never a condition of the edit: it runs in a daemon thread,
+each request has a short timeout, a failure is logged and retried (newsroom/retry.py). If every
+try fails, the page's short `max-age` (PUBLIC_PAGE_MAX_AGE) bounds how long the cache can show it.
+
+Settings: HTTP_CACHE_PURGE_URLS (empty: nothing purged), HTTP_CACHE_PURGE_SECRET,
+HTTP_CACHE_PURGE_TIMEOUT (seconds per request, default 2), HTTP_CACHE_PURGE_RETRY_DELAYS
+(default (0.5, 2): three tries).
+"""
+
+import logging
+import threading
+import urllib.request
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from newsroom.retry import attempt
+
+logger = logging.getLogger(__name__)
+
+
+def caches() -> list[str]:
+    return [url for url in getattr(settings, "HTTP_CACHE_PURGE_URLS", ()) or () if url]
+
+
+def after_commit(names: Iterable[str], using: str) -> None:
+    """Purge `names` at every configured cache once the current transaction commits."""
+    if not caches():
+        return
+    names = sorted(set(names))
+    transaction.on_commit(lambda: purge(names), using=using, robust=True)
+
+
+def purge(names: list[str]) -> list[threading.Thread]:
+    """Send the purge to every cache, each in its own thread (returned: tests join them)."""
+    threads = [
+        threading.Thread(target=purge_one, args=(url, names), name="purge", daemon=True)
+        for url in caches()
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def purge_one(url: str, names: list[str]) -> bool:
+    timeout = getattr(settings, "HTTP_CACHE_PURGE_TIMEOUT", 2)
+    return attempt(
+        lambda: send(url, names, timeout),
+        delays=list(getattr(settings, "HTTP_CACHE_PURGE_RETRY_DELAYS", (0.5, 2))),
+        logger=logger,
+        what=f"Purging {len(names)} keys at {url}",
+        gave_up="; cached copies expire with their max-age",
+        extra={"cache": url, "keys": " ".join(names)},
+    )
+
+
+def send(url: str, names: list[str], timeout: float) -> None:
+    request = urllib.request.Request(  # noqa: S310 - an address from the settings
+        url,
+        method="PURGE",
+        headers={
+            "xkey-purge": " ".join(names),
+            "X-Purge-Secret": getattr(settings, "HTTP_CACHE_PURGE_SECRET", ""),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        if response.status != 200:
+            raise OSError(f"the cache answered HTTP {response.status}")

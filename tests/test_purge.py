@@ -1,0 +1,132 @@
+"""After an edit commits, the HTTP caches in front are told which surrogate keys it changed
+(newsroom/invalidation/purge.py): one PURGE per cache with the keys and the shared secret,
+retried when a cache fails, never sent for an edit that was rolled back."""
+
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.db import transaction
+
+from newsroom.invalidation import purge
+
+from .factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+class Cache:
+    """A stand-in for Varnish: records each PURGE, answers with the next of `statuses`."""
+
+    def __init__(self):
+        self.purges = []
+        self.statuses = [200]
+        self.arrived = threading.Condition()
+        cache = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                status = cache.statuses.pop(0) if len(cache.statuses) > 1 else cache.statuses[0]
+                with cache.arrived:
+                    cache.purges.append(
+                        {
+                            "keys": self.headers.get("xkey-purge", "").split(),
+                            "secret": self.headers.get("X-Purge-Secret"),
+                            "status": status,
+                        }
+                    )
+                    cache.arrived.notify_all()
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
+
+    def wait_for(self, count, timeout=5):
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.purges) >= count, timeout)
+        return self.purges
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def varnish(settings):
+    cache = Cache()
+    settings.HTTP_CACHE_PURGE_URLS = [cache.url]
+    settings.HTTP_CACHE_PURGE_SECRET = "shared-secret"
+    settings.HTTP_CACHE_PURGE_RETRY_DELAYS = (0, 0)
+    yield cache
+    cache.stop()
+
+
+def test_an_edit_purges_its_keys_once_committed(varnish, django_capture_on_commit_callbacks):
+    story = make_article(headline="Before")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "After"
+        story.save()
+        assert varnish.purges == []  # not before the commit
+    (sent,) = varnish.wait_for(1)
+    assert {f"article:{story.pk}", "search", "all"} <= set(sent["keys"])
+    assert sent["secret"] == "shared-secret"
+
+
+def test_every_configured_cache_is_purged(varnish, settings, django_capture_on_commit_callbacks):
+    other = Cache()
+    settings.HTTP_CACHE_PURGE_URLS = [varnish.url, other.url]
+    try:
+        story = make_article()
+        with django_capture_on_commit_callbacks(execute=True):
+            story.save()
+        assert varnish.wait_for(1) and other.wait_for(1)
+    finally:
+        other.stop()
+
+
+def test_a_rolled_back_edit_purges_nothing(varnish, django_capture_on_commit_callbacks):
+    story = make_article()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        story.headline = "Never saved"
+        story.save()
+        raise RuntimeError
+    assert callbacks == []
+    assert varnish.purges == []
+
+
+def test_a_failing_cache_is_retried_and_each_failure_logged(varnish, caplog):
+    varnish.statuses = [503, 200]
+    with caplog.at_level(logging.WARNING, logger="newsroom.invalidation.purge"):
+        assert purge.purge_one(varnish.url, ["article:1", "all"]) is True
+    assert [p["status"] for p in varnish.purges] == [503, 200]
+    (failure,) = caplog.records
+    assert "503" in failure.getMessage() and "try 1 of 3" in failure.getMessage()
+
+
+def test_a_cache_that_keeps_failing_is_given_up(varnish, caplog):
+    varnish.statuses = [500]
+    with caplog.at_level(logging.WARNING, logger="newsroom.invalidation.purge"):
+        assert purge.purge_one(varnish.url, ["all"]) is False
+    assert len(varnish.purges) == 3
+    assert "given up after 3 tries" in caplog.records[-1].getMessage()
+
+
+def test_without_caches_configured_nothing_is_sent(settings, django_capture_on_commit_callbacks):
+    settings.HTTP_CACHE_PURGE_URLS = []
+    story = make_article()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.save()
+    assert callbacks == []
