@@ -47,7 +47,7 @@ else:
     # cache: newsroom/invalidation/keys.py.) More than one machine should share Redis (CACHE_URL).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.cache.FileCache",
             "LOCATION": env.get("CACHE_DIR") or str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
