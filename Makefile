@@ -64,12 +64,14 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Not part of `make test`: the public pages at 100,000 articles against the framework floor, with
-# wrk (installed from Debian's packages when missing). Builds var/archive.sqlite3 once (about two
-# minutes), then takes about four minutes. BENCH_ARGS="--duration 10" for longer runs.
+# Not part of `make test`: the public pages at 100,000 articles against the framework floor, and
+# the newsroom under editing, with wrk (installed from Debian's packages when missing). Builds the
+# archive once (about two minutes), then takes about five minutes. DB=postgres runs it on a
+# PostgreSQL 15 it starts (as .ci/run does); BENCH_ARGS="--duration 10" for longer runs.
+DB ?= sqlite
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench --database $(DB) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -93,3 +95,6 @@ user: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var *.egg-info
+
+# The production layout in miniature (Varnish, two app servers, PostgreSQL, Redis): stack.mk.
+-include stack.mk

@@ -1,21 +1,29 @@
 """`make bench`: the public pages at 100,000 articles, measured against the framework floor.
 
-    .venv/bin/python -m benchmarks.bench [--duration 5] [--archive var/archive.sqlite3]
+    .venv/bin/python -m benchmarks.bench [--database sqlite|postgres] [--duration 5]
 
-1. Builds the synthetic archive once (seed_archive; ~2 minutes), then reuses it; migrates it.
+1. Builds the synthetic archive once (seed_archive; ~2 minutes), then reuses it; migrates it. On
+   SQLite it is var/archive.sqlite3; with --database postgres (`make bench DB=postgres`) the
+   database newsroom_bench of a PostgreSQL 15 it starts as .ci/run does (benchmarks/postgres.py).
 2. Serves it with the production settings (benchmarks/settings.py: prod plus the floor page) under
    gunicorn, 2 sync workers, twice: page cache off (cold, every page rendered) on one port and on
-   (warm, the default local-memory cache) on the next.
+   (warm, the production file cache, emptied first) on the next. Database connections persist
+   (DATABASE_CONN_MAX_AGE=60, as .env.example recommends, unless the environment says otherwise).
 3. Runs wrk against the floor (a bare Django view returning a fixed 20 KB page) and each page, cold
    and warm, and prints requests per second, p50 and p99 latency, the queries each page makes and
    its ratio to the floor measured in the same run, and the workers' peak memory (VmHWM).
+4. The newsroom-under-editing row (benchmarks/editing.py): a minute of readers on the warm server
+   while the desk saves a published article every 2 seconds; its ratio to the floor, the page
+   cache's hit rate, and the responses that showed a headline older than one already saved.
 
 Absolute figures vary with the machine and whatever else runs on it; the ratio is the figure. As a
 shared machine's load drifts within a run, the floor is measured again just before each page, and
-each page's ratios are to that measurement.
+each page's ratios are to that measurement. The servers' request logs go to var/bench/*.log, and
+so do the bench's own, so the terminal shows only progress and the tables.
 """
 
 import argparse
+import logging
 import os
 import re
 import shutil
@@ -23,11 +31,15 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import editing, postgres
+
 ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "var" / "bench"
 PYTHON = sys.executable
 FLOOR_URL = "/bench/floor/"
 # Ratio to the floor each page should reach (issue 7), uncached and cached.
@@ -134,6 +146,11 @@ def format_table(rows: list[Row], floor: Result, peak_rss_mb: float | None = Non
 # Running it ---------------------------------------------------------------------------------
 
 
+def cache_dir(archive_url: str) -> Path:
+    """The page cache of the servers on this database: one per database, never another's pages."""
+    return LOGS / f"cache-{archive_url.split(':')[0]}"
+
+
 def server_env(archive_url: str, port: int, page_cache: bool) -> dict:
     env = dict(os.environ)
     env.update(
@@ -146,6 +163,7 @@ def server_env(archive_url: str, port: int, page_cache: bool) -> dict:
         DATABASE_CONN_MAX_AGE=env.get("DATABASE_CONN_MAX_AGE") or "60",
         SITE_URL=f"http://127.0.0.1:{port}",
         BENCH_PAGE_CACHE="true" if page_cache else "false",
+        CACHE_DIR=str(cache_dir(archive_url)),
     )
     return env
 
@@ -155,26 +173,39 @@ def run(command, env=None, **kwargs):
     subprocess.run(command, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603 (our commands)
 
 
-def ensure_archive(archive: Path, articles: int) -> str:
+def seed(url: str, articles: int) -> None:
+    command = [PYTHON, "manage.py", "seed_archive", "--articles", str(articles)]
+    run([*command, "--database-url", url])
+
+
+def sqlite_archive(archive: Path, articles: int) -> str:
     url = f"sqlite:///{archive}"
-    env = server_env(url, 0, True)
     if not archive.exists():
-        run(
-            [
-                PYTHON,
-                "manage.py",
-                "seed_archive",
-                "--articles",
-                str(articles),
-                "--database-url",
-                url,
-            ]
-        )
+        seed(url, articles)
     else:
         print(f"Reusing the archive in {archive} (delete it to rebuild).", flush=True)
+    return url
+
+
+def ensure_archive(database: str, archive: Path, articles: int) -> str:
+    if database == "postgres":
+        url = postgres.ensure_archive(LOGS, articles, seed)
+    else:
+        url = sqlite_archive(archive, articles)
+    env = server_env(url, 0, True)
     run([PYTHON, "manage.py", "migrate", "--no-input", "--verbosity", "0"], env=env)
     run([PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env=env)
     return url
+
+
+def quiet_logs(path: Path) -> None:
+    """This process's log lines (its test client's requests, the editor's saves) go to a file,
+    in the same JSON lines as the servers' logs, instead of the terminal."""
+    from newsroom.logging import JSONFormatter
+
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(JSONFormatter())
+    logging.getLogger().handlers = [handler]
 
 
 def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -225,8 +256,11 @@ def peak_rss_mb(pids: list[int]) -> float | None:
 def wrk(port: int, path: str, duration: int, threads: int, connections: int) -> Result:
     url = f"http://127.0.0.1:{port}{path}"
     for _ in range(4):  # every worker renders (and caches) it once before the clock starts
-        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
-            response.read()
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+                response.read()
+        except urllib.error.HTTPError:
+            break  # wrk counts the failures, and the table says how many
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     return parse_wrk(output)
@@ -237,6 +271,7 @@ def pick_pages() -> list[Row]:
     import django
 
     django.setup()
+    quiet_logs(LOGS / "bench.log")
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
@@ -262,6 +297,7 @@ def pick_pages() -> list[Row]:
         Row(f"articles page {last_page}", f"/articles/?page={last_page}"),
         Row("search 2 words", "/search/?q=trafficking+cairo"),
         Row("search common word", "/search/?q=children"),
+        Row("search phrase", "/search/?q=%22human+trafficking%22"),
     ]
     client = Client()
     for row in rows:
@@ -280,11 +316,22 @@ def pick_pages() -> list[Row]:
     return rows
 
 
+def database_line(url: str) -> str:
+    from django.db import connection
+
+    version = ".".join(map(str, connection.get_database_version()))
+    where = url.rsplit("/", 1)[-1] if connection.vendor == "postgresql" else url.split("///")[-1]
+    age = os.environ["DATABASE_CONN_MAX_AGE"]
+    return f"database: {connection.display_name} {version} ({where}), DATABASE_CONN_MAX_AGE={age}"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--archive", type=Path, default=ROOT / "var" / "archive.sqlite3")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--editing-duration", type=int, default=60, help="seconds of editing")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8090, help="cold server; warm is port + 1")
@@ -292,21 +339,22 @@ def main(argv=None):
 
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk (make bench installs it).")
-    archive = args.archive.resolve()
-    url = ensure_archive(archive, args.articles)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    url = ensure_archive(args.database, args.archive.resolve(), args.articles)
     cold_port, warm_port = args.port, args.port + 1
-    logs = ROOT / "var" / "bench"
-    logs.mkdir(parents=True, exist_ok=True)
 
     os.environ.update(server_env(url, cold_port, False))
     sys.path.insert(0, str(ROOT))
     rows = pick_pages()
+    database = database_line(url)
+    print(database, flush=True)
+    shutil.rmtree(cache_dir(url), ignore_errors=True)  # the warm server starts with no pages
 
     servers = []
     try:
         cold_env, warm_env = server_env(url, cold_port, False), server_env(url, warm_port, True)
-        servers.append(start_server(cold_env, cold_port, logs / "gunicorn-cold.log"))
-        servers.append(start_server(warm_env, warm_port, logs / "gunicorn-warm.log"))
+        servers.append(start_server(cold_env, cold_port, LOGS / "gunicorn-cold.log"))
+        servers.append(start_server(warm_env, warm_port, LOGS / "gunicorn-warm.log"))
         measure = {"duration": args.duration, "threads": args.threads}
         measure["connections"] = args.connections
         print(f"Measuring: wrk {measure}, pages {[row.path for row in rows]}", flush=True)
@@ -317,6 +365,17 @@ def main(argv=None):
             for result in (row.cold, row.warm):
                 if result.errors:
                     row.notes.append(f"{result.errors} failed requests")
+        print(f"Measuring the newsroom under editing ({args.editing_duration} s)", flush=True)
+        theme = next(row.path for row in rows if row.name == "theme")
+        edited = editing.measure(
+            f"http://127.0.0.1:{warm_port}",
+            theme,
+            floor=wrk(cold_port, FLOOR_URL, **measure),
+            duration=args.editing_duration,
+            connections=args.connections,
+            folder=LOGS / "editing",
+            parse=parse_wrk,
+        )
         pids = [pid for server in servers for pid in worker_pids(server)]
         memory = peak_rss_mb(pids)
     finally:
@@ -326,10 +385,13 @@ def main(argv=None):
             server.wait(timeout=30)
 
     print()
+    print(database)
     floors = sorted((row.floor for row in rows), key=lambda result: result.requests_per_second)
     print(format_table(rows, floors[len(floors) // 2], memory))
     low, high = floors[0].requests_per_second, floors[-1].requests_per_second
     print(f"the floor (median above) ranged from {low:.0f} to {high:.0f} req/s during the run")
+    print()
+    print(editing.format_editing(edited))
 
 
 if __name__ == "__main__":

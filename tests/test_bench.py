@@ -1,12 +1,17 @@
 """`make bench` (not run here: it needs wrk and minutes): its floor page and its report."""
 
+from collections import Counter
+
 import pytest
 from django.test import override_settings
 from django.urls import clear_url_caches, resolve
 from django.urls.exceptions import Resolver404
+from reversion.models import Version
 
-from benchmarks import bench
+from benchmarks import bench, editing, postgres
 from benchmarks.floor import FLOOR_PAGE, FLOOR_SIZE
+from tests.factories import make_article
+from workflow.models import AuditEvent
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8090/bench/floor/
   2 threads and 8 connections
@@ -88,3 +93,123 @@ def test_the_table_gives_each_page_its_ratio_to_the_floor_and_marks_misses():
     assert bench.target_for(listing.name) == 0.2
     assert bench.target_for(article.name) == 0.25
     assert "97 MB" in table
+
+
+# The newsroom-under-editing row -------------------------------------------------------------
+
+
+def test_readers_ask_for_pages_on_a_zipf_distribution_most_popular_first():
+    picks = editing.zipf_picks(1003, 60_000, seed=3)
+    assert picks == editing.zipf_picks(1003, 60_000, seed=3)  # the same draw every run
+    assert min(picks) >= 0 and max(picks) < 1003
+    counts = Counter(picks)
+    assert counts[0] > counts[1] > counts[3] > counts[30]
+    assert 1.7 < counts[0] / counts[1] < 2.3  # weight 1/rank: the first twice the second
+    assert len(counts) > 700  # the long tail is read too
+    paths = editing.reader_paths("/themes/migration/", ["/articles/a/", "/articles/b/"])
+    assert paths == ["/", "/articles/", "/themes/migration/", "/articles/a/", "/articles/b/"]
+
+
+def test_each_save_replaces_the_headline_version_marker():
+    assert editing.version_of("Talks in Cairo") == 0
+    once = editing.marked("Talks in Cairo", 17)
+    assert once == "Talks in Cairo · v17"
+    assert editing.version_of(once) == 17
+    assert editing.marked(once, 18) == "Talks in Cairo · v18"
+
+
+def test_every_fourth_edit_is_to_a_story_on_the_front_page():
+    articles = {f"/articles/{n}/": n for n in range(1000)}
+    editor = editing.Editor(articles, front=["/articles/1/", "/articles/2/", "/elsewhere/"])
+    assert editor.front == ["/articles/1/", "/articles/2/"]  # only stories it may edit
+    picks = [editor.pick(count) for count in range(40)]
+    assert all(path in editor.front for path in picks[::4])
+    assert all(path in articles for path in picks)
+    assert len(set(picks)) > 20
+
+
+def test_the_front_pages_stories_are_read_from_its_teasers():
+    html = (
+        '<h3 class="teaser-headline"><a href="/articles/lead/">Lead</a></h3>'
+        '<p><a href="/articles/">All articles</a></p>'
+        '<h3 class="teaser-headline"><a href="/articles/second/">Second</a></h3>'
+    )
+    assert editing.front_paths(html) == ["/articles/lead/", "/articles/second/"]
+
+
+READS = [
+    # sent (µs), page, status, X-Cache, the headlines it showed (zipf.lua's lines)
+    "10000000\t/articles/a/\t200\thit\t/articles/a/=0 /articles/b/=0\n",
+    "12500000\t/articles/a/\t200\tmiss\t/articles/a/=5\n",
+    "13000000\t/\t200\thit\t/articles/a/=0 /articles/c/=0\n",  # a's v5 was saved at 12.0
+    "13100000\t/articles/b/\t200\tmiss\t/articles/b/=0\n",  # b's save returned only at 13.2
+    "13300000\t/articles/b/\t200\t-\t/articles/b/=7\n",
+    "1330",  # cut short when wrk stopped
+]
+EDITS = [editing.Edit("/articles/a/", 5, 12.0), editing.Edit("/articles/b/", 7, 13.2)]
+
+
+def test_reader_lines_are_parsed_and_a_line_cut_short_is_skipped():
+    reads = editing.parse_reads(READS)
+    assert len(reads) == 5
+    assert reads[0].sent == 10.0 and reads[0].path == "/articles/a/" and reads[0].cache == "hit"
+    assert reads[0].shown == [("/articles/a/", 0), ("/articles/b/", 0)]
+
+
+def test_a_response_is_stale_when_it_shows_a_version_older_than_one_saved_before_it_was_sent():
+    check = editing.check_reads(editing.parse_reads(READS), EDITS)
+    assert check.responses == 5
+    assert (check.hits, check.misses) == (2, 2)  # the one without X-Cache counts neither way
+    assert check.hit_rate == 0.5
+    assert check.checked == 6  # headlines of a and b; c was never edited
+    assert check.stale == 1  # the front page at 13.0 still showing a's v0
+    assert "/ sent at 13.000 showed /articles/a/ v0, v5 saved at 12.000" in check.examples[0]
+    assert editing.check_reads(editing.parse_reads(READS[:2]), EDITS).stale == 0
+
+
+def test_the_editing_row_prints_its_ratio_hit_rate_and_stale_count():
+    check = editing.check_reads(editing.parse_reads(READS), EDITS)
+    row = editing.EditingRow(
+        result=bench.Result(550.0, 9.0, 40.0, errors=2),
+        floor=bench.Result(1000.0, 2.0, 5.0),
+        check=check,
+        edits=30,
+        pages=1003,
+        duration=60,
+        connections=8,
+    )
+    lines = editing.format_editing(row).splitlines()
+    line = next(line for line in lines if line.startswith("newsroom under editing"))
+    assert "550" in line and "1000" in line
+    assert "0.55*" in line  # below the 0.6 target
+    assert "50.0%" in line and " 30 " in line and line.endswith("1!")
+    assert any("1003 pages" in line and "60 s" in line for line in lines)
+    assert any("2 failed requests" in line for line in lines)
+    row.result, row.check = bench.Result(700.0, 9.0, 40.0), editing.Check(responses=10)
+    text = editing.format_editing(row)
+    assert "0.70 " in text and "n/a" in text and "no X-Cache header" in text
+
+
+@pytest.mark.django_db
+def test_the_editor_saves_as_the_desk_does_and_readers_see_it_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    article = make_article(headline="Talks in Cairo")
+    assert "Talks in Cairo</h1>" in client.get(article.get_absolute_url()).text  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.Desk().save_headline(article.pk, 42)
+    article.refresh_from_db()
+    assert article.headline == "Talks in Cairo · v42"
+    assert Version.objects.get_for_object(article).count() == 1
+    assert AuditEvent.objects.filter(article=article, action=AuditEvent.Action.EDITED).exists()
+    assert article.last_edited_by.username == "bench-editor"
+    assert "Talks in Cairo · v42</h1>" in client.get(article.get_absolute_url()).text
+
+
+def test_each_database_has_its_own_page_cache_and_postgres_password(tmp_path):
+    sqlite = bench.cache_dir("sqlite:////tmp/archive.sqlite3")
+    assert sqlite != bench.cache_dir("postgres://u:p@127.0.0.1:5432/newsroom_bench")
+    secret = postgres.password(tmp_path)
+    assert len(secret) >= 24 and postgres.password(tmp_path) == secret  # generated once
+    assert (tmp_path / "pg-password").stat().st_mode & 0o077 == 0
+    assert postgres.url_for(secret).endswith(f":{secret}@127.0.0.1:5432/newsroom_bench")

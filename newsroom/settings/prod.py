@@ -12,6 +12,10 @@ DATABASES = {
         env.require("DATABASE_URL", "production needs a database, e.g. postgres://user@host/name")
     )
 }
+# Every page served, cached or not, asks the database at least once (newsroom/pagecache.py):
+# connections are kept a minute rather than opened per request, and checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
