@@ -375,6 +375,7 @@ def main(argv=None):
             connections=args.connections,
             folder=LOGS / "editing",
             parse=parse_wrk,
+            floor_path=FLOOR_URL,
         )
         pids = [pid for server in servers for pid in worker_pids(server)]
         memory = peak_rss_mb(pids)

@@ -278,9 +278,13 @@ def run_readers(url, paths, duration, connections, folder: Path) -> tuple[str, l
     return done.stdout, reads
 
 
-def measure(base_url, theme, *, floor, duration, connections, folder, parse) -> "EditingRow":
+def measure(
+    base_url, theme, *, floor, duration, connections, folder, parse, floor_path=None
+) -> "EditingRow":
     """Readers for `duration` seconds on base_url while the editor edits; `parse` reads wrk's
-    output into a bench.Result."""
+    output into a bench.Result. With `floor_path`, the floor is also measured through these same
+    readers (their Lua records every response, which costs wrk CPU on a 2-core machine), for a
+    ratio in which the client's own cost is the same on both sides."""
     import urllib.request
 
     articles = candidates()
@@ -288,6 +292,12 @@ def measure(base_url, theme, *, floor, duration, connections, folder, parse) -> 
         front = front_paths(response.read().decode())
     paths = reader_paths(theme, list(articles))
     warm(base_url, paths)
+    same_readers = None
+    if floor_path:
+        floor_output, _ = run_readers(
+            base_url, [floor_path], min(duration, 10), connections, folder / "floor"
+        )
+        same_readers = parse(floor_output)
     editor = Editor(articles, front)
     editor.start()
     try:
@@ -299,6 +309,7 @@ def measure(base_url, theme, *, floor, duration, connections, folder, parse) -> 
     check = check_reads(reads, edits)
     row = EditingRow(parse(output), floor, check, len(edits), len(paths), duration, connections)
     row.errors = editor.errors
+    row.same_readers_floor = same_readers
     return row
 
 
@@ -312,6 +323,7 @@ class EditingRow:
     duration: int
     connections: int
     errors: list[str] = field(default_factory=list)
+    same_readers_floor: object = None  # bench.Result of the floor through the same Lua readers
 
 
 def format_editing(row: EditingRow) -> str:
@@ -328,9 +340,15 @@ def format_editing(row: EditingRow) -> str:
         f"{TARGET:>6.2f} | {'n/a' if rate is None else f'{rate:.1%}':>8} {row.edits:>5} "
         f"{row.check.checked:>8} {row.check.stale:>5}{'' if row.check.stale == 0 else '!'}"
     )
-    lines = [
-        header,
-        line,
+    lines = [header, line]
+    if row.same_readers_floor is not None:
+        same = row.same_readers_floor.requests_per_second
+        fair = row.result.requests_per_second / same
+        lines.append(
+            f"{'':<22} the floor through the same recording readers: {same:.0f} req/s; "
+            f"ratio to it {fair:.2f}{'' if fair >= TARGET else ' (below the target)'}"
+        )
+    lines += [
         f"{'':<22} {row.duration} s of wrk, {row.connections} connections, on a Zipf mix of "
         f"{row.pages} pages (warm server, each asked for once first); an edit every "
         f"{EDIT_EVERY_SECONDS:g} s through the desk's save.",

@@ -188,6 +188,8 @@ def test_the_editing_row_prints_its_ratio_hit_rate_and_stale_count():
     row.result, row.check = bench.Result(700.0, 9.0, 40.0), editing.Check(responses=10)
     text = editing.format_editing(row)
     assert "0.70 " in text and "n/a" in text and "no X-Cache header" in text
+    row.same_readers_floor = bench.Result(875.0, 2.0, 5.0)
+    assert "same recording readers: 875 req/s; ratio to it 0.80" in editing.format_editing(row)
 
 
 @pytest.mark.django_db
