@@ -66,6 +66,7 @@ def varnish(settings):
     settings.HTTP_CACHE_PURGE_URLS = [cache.url]
     settings.HTTP_CACHE_PURGE_SECRET = "shared-secret"
     settings.HTTP_CACHE_PURGE_RETRY_DELAYS = (0, 0)
+    settings.HTTP_CACHE_PURGE_AGAIN_AFTER = 0
     yield cache
     cache.stop()
 
@@ -122,6 +123,15 @@ def test_a_cache_that_keeps_failing_is_given_up(varnish, caplog):
         assert purge.purge_one(varnish.url, ["all"]) is False
     assert len(varnish.purges) == 3
     assert "given up after 3 tries" in caplog.records[-1].getMessage()
+
+
+def test_the_purge_is_sent_again_a_moment_later(varnish, settings):
+    """A page rendered from rows read just before the commit, fetched by the cache just after the
+    first purge, goes with the second."""
+    settings.HTTP_CACHE_PURGE_AGAIN_AFTER = 0.05
+    assert purge.purge_one(varnish.url, ["article:1", "all"]) is True
+    first, second = varnish.wait_for(2)
+    assert first["keys"] == second["keys"] == ["article:1", "all"]
 
 
 def test_without_caches_configured_nothing_is_sent(settings, django_capture_on_commit_callbacks):

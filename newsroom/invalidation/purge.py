@@ -12,13 +12,18 @@ stack's VCL). A purge is a courtesy, never a condition of the edit: it runs in a
 each request has a short timeout, a failure is logged and retried (newsroom/retry.py). If every
 try fails, the page's short `max-age` (PUBLIC_PAGE_MAX_AGE) bounds how long the cache can show it.
 
+The same purge is sent once more a moment later (HTTP_CACHE_PURGE_AGAIN_AFTER): a page an app
+server began rendering from the rows read just before the commit, and answered just after the
+first purge, would otherwise be kept by the cache as if it were new.
+
 Settings: HTTP_CACHE_PURGE_URLS (empty: nothing purged), HTTP_CACHE_PURGE_SECRET,
 HTTP_CACHE_PURGE_TIMEOUT (seconds per request, default 2), HTTP_CACHE_PURGE_RETRY_DELAYS
-(default (0.5, 2): three tries).
+(default (0.5, 2): three tries), HTTP_CACHE_PURGE_AGAIN_AFTER (seconds, default 2; 0: once).
 """
 
 import logging
 import threading
+import time
 import urllib.request
 from collections.abc import Iterable
 
@@ -54,6 +59,16 @@ def purge(names: list[str]) -> list[threading.Thread]:
 
 
 def purge_one(url: str, names: list[str]) -> bool:
+    """Purge `names` at one cache (with retries), then once more after a moment."""
+    done = purge_with_retries(url, names)
+    again = getattr(settings, "HTTP_CACHE_PURGE_AGAIN_AFTER", 2)
+    if again:
+        time.sleep(again)
+        done = purge_with_retries(url, names) and done
+    return done
+
+
+def purge_with_retries(url: str, names: list[str]) -> bool:
     timeout = getattr(settings, "HTTP_CACHE_PURGE_TIMEOUT", 2)
     return attempt(
         lambda: send(url, names, timeout),
