@@ -198,3 +198,25 @@ def test_postgres_down_cached_pages_served_others_503_and_back_within_seconds(po
         f"{back:.1f} s later, both app servers healthy in Varnish {healthy:.1f} s later"
     )
     assert healthy is not None
+
+
+def test_sessions_and_rate_limits_are_the_same_on_both_app_servers():
+    """A sign-in on A is a sign-in on B (sessions in PostgreSQL); the API's rate limit per reader
+    counts requests on both servers together (Redis), not 60 a minute on each."""
+    username, password = f"stack-editor-{secrets.token_hex(3)}", secrets.token_urlsafe(16)
+    client.create_editor(username, password)
+    session = client.log_in(APP_A, username, password)
+    on_b = request(APP_B, "/admin/", headers={"Cookie": f"sessionid={session}"})
+    assert on_b.status == 200 and username in on_b.text
+
+    # As if through Varnish, which appends the reader's address (the app trusts one proxy).
+    reader = {"X-Forwarded-For": f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.7"}
+    statuses = []
+    for number in range(1, 121):
+        port = APP_A if number % 2 else APP_B
+        statuses.append(request(port, "/api/v1/themes/", headers=reader).status)
+        if statuses[-1] == 429:
+            break
+    print(f"API: first 429 at request {len(statuses)}, alternating between A and B")
+    assert statuses[-1] == 429
+    assert len(statuses) <= 61  # 60 a minute in all (API_ANONYMOUS_RATE), not on each server
