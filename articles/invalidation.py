@@ -16,8 +16,9 @@ lists it may have joined or left (the lists it was on show it, and go with its o
   the organizations it mentions. A draft's edits change no public list;
 - its themes, mentions and quotes: the article and, if it is published or scheduled, the list of
   the theme, person or organization, ARTICLES (lists filtered by them, in the API) and SEARCH;
-- a correction: the article and CORRECTIONS; a theme, person or organization: itself, its index
-  and SEARCH (names are search keywords), and an organization's parent's list; a role: itself and
+- a correction: the article and CORRECTIONS; a theme, person or organization: itself, its index,
+  SEARCH (names are search keywords), ARTICLES (the API filters lists by their slugs), and an
+  organization's parent's list; a role: itself and
   the lists of its person and organization (their pages list roles), and both indexes.
 A page that shows too much to list (a sitemap) has ALL, which every edit changes.
 
@@ -25,7 +26,7 @@ Scheduled publication needs no edit: no page is kept past the next scheduled mom
 (newsroom/pagecache.py).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from newsroom.invalidation import keys
@@ -64,7 +65,7 @@ def lists_of(article_pk) -> list[str]:
 def note_place_in_lists(sender, instance, raw=False, **kwargs):
     """What decides where the article is listed, before this save (None: a new article)."""
     before = None
-    if not instance._state.adding:
+    if raw or not instance._state.adding:  # a fixture's row may exist already
         before = sender.objects.filter(pk=instance.pk).values_list("status", "published_at")
         before = before.first()
     instance._listed_as = before
@@ -88,9 +89,16 @@ def article_saved(sender, instance, created, raw=False, **kwargs):
     keys.changed(*names)
 
 
+@receiver(pre_delete, sender=Article)
+def note_lists_before_deletion(sender, instance, **kwargs):
+    """The lists it is on: its links to people and organizations go without a signal."""
+    instance._lists_before_deletion = lists_of(instance.pk)
+
+
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
-    keys.changed(article_key(instance.pk), ARTICLES, THEMES, CORRECTIONS, SEARCH)
+    lists = getattr(instance, "_lists_before_deletion", [])
+    keys.changed(article_key(instance.pk), ARTICLES, THEMES, CORRECTIONS, SEARCH, *lists)
 
 
 @receiver(post_save, sender=ThemedArticle)
@@ -149,7 +157,9 @@ def correction_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Theme)
 @receiver(post_delete, sender=Theme)
 def theme_changed(sender, instance, **kwargs):
-    keys.changed(keys.key_for(instance), keys.listing(Theme, instance.pk), THEMES, SEARCH)
+    # ARTICLES too: the API's lists filtered by its slug (an empty answer shows no instance).
+    names = [keys.key_for(instance), keys.listing(Theme, instance.pk), THEMES, SEARCH, ARTICLES]
+    keys.changed(*names)
 
 
 @receiver(post_save, sender=Person)
@@ -158,7 +168,7 @@ def theme_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Organization)
 def name_changed(sender, instance, **kwargs):
     index = PEOPLE if sender is Person else ORGANIZATIONS
-    names = [keys.key_for(instance), keys.listing(sender, instance.pk), index, SEARCH]
+    names = [keys.key_for(instance), keys.listing(sender, instance.pk), index, SEARCH, ARTICLES]
     if getattr(instance, "parent_id", None):  # listed on its parent's page
         names.append(keys.listing(Organization, instance.parent_id))
     keys.changed(*names)

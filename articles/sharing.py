@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.templatetags.static import static
 
+from newsroom.invalidation import keys
 from newsroom.links import absolute
 from people.models import Person
+from people.pagekeys import PEOPLE
 
 from .renditions import SHARE_WIDTH, rendition
 
@@ -85,6 +87,8 @@ def authors(article, newsroom):
     found = {person.name: person for person in article.people.all() if person.name in names}
     missing = [name for name in names if name not in found]
     if missing:
+        # Someone given this name later gets the link: the page shows the people's index too.
+        keys.shows(PEOPLE)
         found |= {person.name: person for person in Person.objects.filter(name__in=missing)}
     people = []
     for name in names:

@@ -3,7 +3,7 @@ words) in step with what an article links to, and the WebSub hub told when a sto
 (What an edit makes stale in the page cache: articles/invalidation.py.)"""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from newsroom import websub
@@ -77,6 +77,17 @@ def name_changed(sender, instance, created, raw=False, **kwargs):
         if sender is Person:  # quoted, and perhaps not listed among the people mentioned
             ids.update(instance.quotes.values_list("article_id", flat=True))
         refresh_after_commit(ids)
+
+
+@receiver(pre_delete, sender=Person)
+@receiver(pre_delete, sender=Organization)
+def name_deleted(sender, instance, **kwargs):
+    """Their stories' keywords lose the name: the links go without a signal, so they are noted
+    now and refreshed once the deletion is committed."""
+    ids = set(instance.articles.values_list("pk", flat=True))
+    if sender is Person:
+        ids.update(instance.quotes.values_list("article_id", flat=True))
+    refresh_after_commit(ids)
 
 
 @receiver(post_save, sender=Article)

@@ -323,7 +323,7 @@ def cached_response(view, request, args, kwargs, variant):
             names = learn(request, names, rendering.reads)
             continue
         learn(request, names, rendering.reads)
-        return (*keep(request, rendering, key), False)
+        return (*keep(request, rendering, key, replacing=entry), False)
     # What the view reads is not known yet (a new page, or forgotten): answer the request as it
     # came, and learn. Kept only when the view read every parameter it came with: others could
     # be in the page's links, and must not reach other readers.
@@ -343,16 +343,22 @@ def learn(request, names, reads) -> frozenset:
     return known
 
 
-def keep(request, rendering: Rendering, key):
+def keep(request, rendering: Rendering, key, replacing=None):
     """Store a fresh response under `key`, with its surrogate keys, the clock it was rendered at
-    and the names its rendering read, if it may be."""
+    and the names its rendering read, if it may be. `replacing`: the stale entry it replaces,
+    whose Last-Modified it must come after (HTTP dates are whole seconds: a page changed within
+    the second it was rendered would otherwise answer If-Modified-Since with a 304)."""
     response = rendering.response
     if not storable(request, response):
         return response, None
     for name, value in keys.headers(rendering.keys).items():
         response[name] = value
+    frozen = freeze(response, rendering.until)
+    changed = replacing and replacing.get("etag") != frozen["etag"]
+    if changed and replacing.get("rendered_at", 0) >= frozen["rendered_at"]:
+        frozen["rendered_at"] = replacing["rendered_at"] + 1
     entry = {
-        **freeze(response, rendering.until),
+        **frozen,
         "reads": rendering.reads,
         "seen": rendering.seen,
         "keys": rendering.keys,

@@ -18,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Quote, ThemedArticle
+from articles.invalidation import ARTICLES, SEARCH, THEMES, lists_of
+from articles.models import Article, Quote, Theme, ThemedArticle
 from articles.signals import refresh_after_commit
+from newsroom.invalidation import keys
 
 from . import permissions
 from .models import AuditEvent, PreviewLink
@@ -287,6 +289,8 @@ def revert_article(*, version, by) -> Article:
     # One revision can hold several articles (a bulk action saves them together): bring back this
     # article, its quotes and its themes only, never the others' state.
     versions = [v for v in version.revision.version_set.all() if _belongs_to(v, article.pk)]
+    # The lists it is on now: links a revert drops go without a signal (the mentions' tables).
+    lists_before = lists_of(article.pk)
     kept = {
         model: {int(v.object_id) for v in versions if v._model is model}
         for model in (Quote, ThemedArticle)
@@ -296,7 +300,12 @@ def revert_article(*, version, by) -> Article:
         ThemedArticle.objects.filter(content_object=article).exclude(
             pk__in=kept[ThemedArticle]
         ).delete()
+        # A link to a theme merged away since is not brought back: the merge moved it to the
+        # surviving theme, which the story keeps.
+        themes = set(Theme.objects.values_list("pk", flat=True))
         for item in sorted(versions, key=lambda v: v._model is not Article):
+            if item._model is ThemedArticle and item.field_dict.get("tag_id") not in themes:
+                continue
             item.revert()
         article.refresh_from_db()
         article.status, article.published_at, article.created_by_id = state
@@ -305,6 +314,8 @@ def revert_article(*, version, by) -> Article:
         reversion.set_user(by)
         when = timezone.localtime(version.revision.date_created)
         reversion.set_comment(f"Reverted to the version of {when:%d %b %Y %H:%M}")
+    if article.status == Article.Status.PUBLISHED:
+        keys.changed(*lists_before, *lists_of(article.pk), ARTICLES, THEMES, SEARCH)
     refresh_after_commit([article.pk])
     record(AuditEvent.Action.REVERTED, article=article, by=by, note=f"version {version.pk}")
     return article

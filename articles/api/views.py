@@ -18,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 
 from newsroom.invalidation import keys
 from newsroom.pagecache import public_page
+from people.models import Organization, Person
 from people.pagekeys import ORGANIZATIONS, PEOPLE
 
 from ..apikeys import APIKey
@@ -50,6 +51,9 @@ class ReadView(CountRefusedKeys, generics.GenericAPIView):
     # The page-cache keys of the lists an answer is drawn from (articles/invalidation.py); the
     # instances it shows are tracked by themselves.
     lists = ()
+    # People and organizations are answered with how many stories mention them: each row shows
+    # its own list's key (keys.listing).
+    counted = None
 
     def get(self, request, *args, **kwargs):
         cached = public_page(self.fresh, variant=self.variant)
@@ -61,6 +65,10 @@ class ReadView(CountRefusedKeys, generics.GenericAPIView):
     def variant(self, django_request) -> str:
         """Which representation of this address the request wants (see public_page)."""
         return ""
+
+    def show_counts(self, rows):
+        if self.counted is not None:
+            keys.shows(*(keys.listing(self.counted, row.pk) for row in rows))
 
     def fresh(self, django_request, *args, **kwargs):
         keys.shows(*self.lists)
@@ -77,6 +85,7 @@ class ListView(ReadView):
         page = self.paginate_queryset(self.get_queryset())
         if self.get_serializer_class() is ArticleSerializer:
             page = expand_bodies(page)
+        self.show_counts(page)
         data = self.get_serializer(page, many=True).data
         return self.get_paginated_response(data).data, JSON
 
@@ -85,7 +94,9 @@ class DetailView(ReadView):
     missing = "Nothing here."
 
     def read(self):
-        return self.get_serializer(self.get_object()).data, JSON
+        found = self.get_object()
+        self.show_counts([found])
+        return self.get_serializer(found).data, JSON
 
     def get_object(self):
         found = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
@@ -217,6 +228,7 @@ class PersonList(ListView):
     serializer_class = PersonSerializer
     pagination_class = ByNameCursor
     lists = (PEOPLE,)
+    counted = Person
 
     def get_queryset(self):
         return queries.people()
@@ -225,6 +237,7 @@ class PersonList(ListView):
 @extend_schema_view(get=extend_schema(responses=documented(PersonSerializer)))
 class PersonDetail(DetailView):
     serializer_class = PersonSerializer
+    counted = Person
 
     def get_queryset(self):
         return queries.people()
@@ -237,6 +250,7 @@ class OrganizationList(ListView):
     serializer_class = OrganizationSerializer
     pagination_class = ByNameCursor
     lists = (ORGANIZATIONS,)
+    counted = Organization
 
     def get_queryset(self):
         return queries.organizations()
@@ -245,6 +259,7 @@ class OrganizationList(ListView):
 @extend_schema_view(get=extend_schema(responses=documented(OrganizationSerializer)))
 class OrganizationDetail(DetailView):
     serializer_class = OrganizationSerializer
+    counted = Organization
 
     def get_queryset(self):
         return queries.organizations()

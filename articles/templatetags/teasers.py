@@ -41,7 +41,8 @@ PICTURE_CODE = hashlib.md5(  # noqa: S324
 
 def template_version(teaser) -> str:
     source = getattr(teaser.template, "source", "")
-    made_with = f"{source}{settings.MEDIA_URL}{PICTURE_CODE}"
+    made_with = f"{source}{settings.MEDIA_URL}{settings.TIME_ZONE}{settings.LANGUAGE_CODE}"
+    made_with += PICTURE_CODE
     return hashlib.md5(made_with.encode()).hexdigest()  # noqa: S324
 
 

@@ -8,8 +8,13 @@ is committed, every cache in settings.HTTP_CACHE_PURGE_URLS is sent
     X-Purge-Secret: <settings.HTTP_CACHE_PURGE_SECRET>
 
 which Varnish's xkey module answers by dropping every object carrying one of those keys (see the
-stack's VCL). A purge is a courtesy, never a condition of the edit: it runs in a daemon thread,
-each request has a short timeout, a failure is logged and retried (newsroom/retry.py). If every
+stack's VCL). A purge is a courtesy, never a condition of the edit, but it is sent before the
+save returns: the first try right after the commit, in the editor's request
+(HTTP_CACHE_PURGE_FIRST_TIMEOUT, default 0.5 s: what a cache that is down can cost a save), so
+that no reader asking after the save gets the old page from the cache (sent from a thread, it
+left about a millisecond in which `make stack-load` found stale pages). Retries and the repeat run
+in a daemon thread per cache, each request with a short timeout, each failure logged
+(newsroom/retry.py). If every
 try fails, the page's short `max-age` (PUBLIC_PAGE_MAX_AGE) bounds how long the cache can show it.
 
 The same purge is sent once more a moment later (HTTP_CACHE_PURGE_AGAIN_AFTER): a page an app
@@ -48,19 +53,31 @@ def after_commit(names: Iterable[str], using: str) -> None:
 
 
 def purge(names: list[str]) -> list[threading.Thread]:
-    """Send the purge to every cache, each in its own thread (returned: tests join them)."""
-    threads = [
-        threading.Thread(target=purge_one, args=(url, names), name="purge", daemon=True)
-        for url in caches()
-    ]
+    """Purge every cache: the first try at once, in the committing thread, so that the editor's
+    save returns only once the caches have dropped the old pages (a reader sent right after it
+    is never served one); retries and the repeat in a thread per cache (returned: tests join
+    them)."""
+    first = getattr(settings, "HTTP_CACHE_PURGE_FIRST_TIMEOUT", 0.5)
+    threads = []
+    for url in caches():
+        try:
+            send(url, names, first)
+            done = True
+        except Exception as error:  # the thread tries again
+            logger.warning("Purging %d keys at %s failed (first try): %s", len(names), url, error)
+            done = False
+        threads.append(
+            threading.Thread(target=purge_one, args=(url, names, done), name="purge", daemon=True)
+        )
     for thread in threads:
         thread.start()
     return threads
 
 
-def purge_one(url: str, names: list[str]) -> bool:
-    """Purge `names` at one cache (with retries), then once more after a moment."""
-    done = purge_with_retries(url, names)
+def purge_one(url: str, names: list[str], sent: bool = False) -> bool:
+    """Purge `names` at one cache (with retries, unless `sent` already), then once more after
+    a moment."""
+    done = sent or purge_with_retries(url, names)
     again = getattr(settings, "HTTP_CACHE_PURGE_AGAIN_AFTER", 2)
     if again:
         time.sleep(again)
