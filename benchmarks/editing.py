@@ -162,12 +162,12 @@ class Read:
     sent: float  # seconds since the epoch
     path: str
     status: int
-    cache: str  # the X-Cache header: "hit", "miss" or "-" (none)
+    cache: str  # the cache header (X-Cache unless named): "hit", "miss", "pass" or "-" (none)
     shown: list[tuple[str, int]]  # (article path, headline version) for each headline
 
 
 def parse_reads(lines) -> list[Read]:
-    """zipf.lua's lines: send time in µs, path, status, X-Cache, then path=version pairs."""
+    """zipf.lua's lines: send time in µs, path, status, cache header, then path=version pairs."""
     reads = []
     for line in lines:
         parts = line.rstrip("\n").split("\t")
@@ -257,8 +257,10 @@ def warm(base_url: str, paths: list[str]) -> None:
         list(pool.map(fetch, paths))
 
 
-def run_readers(url, paths, duration, connections, folder: Path) -> tuple[str, list[Read]]:
-    """wrk's output and what each response showed."""
+def run_readers(
+    url, paths, duration, connections, folder: Path, cache_header: str = "X-Cache"
+) -> tuple[str, list[Read]]:
+    """wrk's output and what each response showed; hits and misses read from `cache_header`."""
     import subprocess
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -269,7 +271,7 @@ def run_readers(url, paths, duration, connections, folder: Path) -> tuple[str, l
     (folder / "picks.txt").write_text(" ".join(map(str, picks)) + "\n")
     command = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{duration}s", "--latency"]
     command += ["-s", str(LUA), url, "--", str(folder / "paths.txt"), str(folder / "picks.txt")]
-    command.append(str(folder / "reads-"))
+    command += [str(folder / "reads-"), cache_header]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     reads = []
     for log in sorted(folder.glob("reads-*.tsv")):
@@ -279,12 +281,23 @@ def run_readers(url, paths, duration, connections, folder: Path) -> tuple[str, l
 
 
 def measure(
-    base_url, theme, *, floor, duration, connections, folder, parse, floor_path=None
+    base_url,
+    theme,
+    *,
+    duration,
+    connections,
+    folder,
+    parse,
+    floor=None,
+    floor_path=None,
+    cache_header="X-Cache",
 ) -> "EditingRow":
     """Readers for `duration` seconds on base_url while the editor edits; `parse` reads wrk's
     output into a bench.Result. With `floor_path`, the floor is also measured through these same
     readers (their Lua records every response, which costs wrk CPU on a 2-core machine), for a
-    ratio in which the client's own cost is the same on both sides."""
+    ratio in which the client's own cost is the same on both sides. Without a `floor` (the
+    stack's app servers serve none), the row has no ratio. Hits and misses are read from
+    `cache_header`: X-Edge-Cache through Varnish."""
     import urllib.request
 
     articles = candidates()
@@ -301,7 +314,7 @@ def measure(
     editor = Editor(articles, front)
     editor.start()
     try:
-        output, reads = run_readers(base_url, paths, duration, connections, folder)
+        output, reads = run_readers(base_url, paths, duration, connections, folder, cache_header)
     finally:
         edits = editor.stop()
     saves = "".join(f"{edit.committed:.6f}\t{edit.path}\t{edit.version}\n" for edit in edits)
@@ -316,7 +329,7 @@ def measure(
 @dataclass
 class EditingRow:
     result: object  # bench.Result of the readers
-    floor: object  # bench.Result of the floor just before
+    floor: object  # bench.Result of the floor just before (None: not measured, no ratio)
     check: Check
     edits: int
     pages: int

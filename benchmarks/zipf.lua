@@ -1,12 +1,13 @@
 -- wrk's readers for the newsroom-under-editing row (benchmarks/editing.py).
 --
---   wrk -t8 -c8 -d60s -s benchmarks/zipf.lua URL -- paths.txt picks.txt var/bench/reads-
+--   wrk -t8 -c8 -d60s -s benchmarks/zipf.lua URL -- paths.txt picks.txt var/bench/reads- [header]
 --
 -- paths.txt holds the pages by popularity, one a line; picks.txt the order readers ask for them
 -- in (indices into paths.txt drawn on a Zipf distribution by editing.py, so that the draw is
 -- tested in Python; each thread starts at its own place in it). Each response's send time,
--- page, X-Cache header and the headline version markers it shows are written to one file per
--- thread, for editing.py's stale check.
+-- page, cache header and the headline version markers it shows are written to one file per
+-- thread, for editing.py's stale check. The cache header is X-Cache (the app's page cache) unless
+-- named: through Varnish, X-Edge-Cache (scripts/stack_load.py).
 --
 -- Run with as many threads as connections: a thread then has one connection, whose requests and
 -- responses strictly alternate, so each response is matched to the time its request was sent.
@@ -32,7 +33,7 @@ function setup(thread)
   thread:set("id", started)
 end
 
-local paths, picks, out = {}, {}, nil
+local paths, picks, out, cache_header = {}, {}, nil, "X-Cache"
 local next_pick, sent_us, sent_path = 1, 0, ""
 
 local function read_lines(name)
@@ -55,6 +56,7 @@ function init(args)
   next_pick = (id - 1) * 7919 % #picks + 1 -- threads start far apart in the same draw
   out = io.open(args[3] .. id .. ".tsv", "w")
   out:setvbuf("line") -- wrk never closes a thread's Lua state: nothing may wait in a buffer
+  cache_header = args[4] or cache_header
 end
 
 function request()
@@ -69,7 +71,7 @@ local function version(headline)
 end
 
 function response(status, headers, body)
-  local cache = headers["X-Cache"] or headers["x-cache"] or "-"
+  local cache = headers[cache_header] or headers[cache_header:lower()] or "-"
   local shown = {}
   local headline = body:match("<h1>(.-)</h1>")
   if headline then

@@ -11,11 +11,13 @@ down and never stopped; the stack's database stays). Every process started is re
 var/stack/<part>.pid and stopped by that pid only; a part whose recorded process is alive is not
 started again, so `start` twice is one stack. Secrets are generated once into var/stack/ (mode
 0600); var/stack/app-a.env and app-b.env hold each app server's exact environment, for
-`manage.py` commands run "as" that server (the stack tests do).
+`manage.py` commands run "as" that server (the stack tests do). STACK_DATABASE=<name> runs the
+same stack on another database (`make stack-load` does, on a seeded archive of its own).
 """
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -33,10 +35,20 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 HOST = "127.0.0.1"
 VARNISH_PORT, VARNISH_ADMIN_PORT, REDIS_PORT, POSTGRES_PORT = 6081, 6082, 6479, 5432
 APPS = {"app-a": 8101, "app-b": 8102}
-DATABASE = "newsroom_stack"
+DATABASE = "newsroom_stack"  # STACK_DATABASE overrides it: database()
 PARTS = ("redis", "app-a", "app-b", "varnish")
 PACKAGES = {"varnishd": "varnish", "redis-server": "redis-server", "pg_ctlcluster": "postgresql-15"}
 VMOD_XKEY = Path("/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so")
+
+
+def database() -> str:
+    """The stack's database (and its role): newsroom_stack, which holds only the launch story
+    (the stack tests rely on it), unless STACK_DATABASE names another, as `make stack-load` does
+    for its seeded archive (scripts/stack_load.py). It goes into SQL: a plain name only."""
+    name = os.environ.get("STACK_DATABASE") or DATABASE
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise SystemExit(f"stack: STACK_DATABASE={name!r} is not a plain PostgreSQL name")
+    return name
 
 
 def say(message: str) -> None:
@@ -58,14 +70,14 @@ def secret(name: str, length: int = 32) -> str:
 
 def app_environment(part: str) -> dict:
     """What a real deployment sets, with this machine's addresses (README, the stack section)."""
-    password = secret("postgres-password")
+    password, name = secret("postgres-password"), database()
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
         "SECRET_KEY": secret("secret-key", 50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://{DATABASE}:{password}@{HOST}:{POSTGRES_PORT}/{DATABASE}",
+        "DATABASE_URL": f"postgres://{name}:{password}@{HOST}:{POSTGRES_PORT}/{name}",
         "DATABASE_CONN_MAX_AGE": "60",
         "CACHE_URL": f"redis://{HOST}:{REDIS_PORT}/0",
         "SECURE_SSL_REDIRECT": "false",
@@ -180,14 +192,14 @@ def postgres() -> bool:
         stderr=subprocess.DEVNULL,
     )
     wait_for("PostgreSQL", lambda: port_open(POSTGRES_PORT))
-    password = secret("postgres-password")
-    # DATABASE is this module's constant and the password a token_urlsafe: nothing to escape.
-    if not psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{DATABASE}'"):  # noqa: S608
-        psql(f"CREATE ROLE {DATABASE} LOGIN")
-    psql(f"ALTER ROLE {DATABASE} PASSWORD '{password}'")
-    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"):  # noqa: S608
-        psql(f"CREATE DATABASE {DATABASE} OWNER {DATABASE}")
-    return psql("SELECT to_regclass('django_migrations') IS NULL", DATABASE) == "t"
+    password, name = secret("postgres-password"), database()
+    # The name is checked by database() and the password a token_urlsafe: nothing to escape.
+    if not psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'"):  # noqa: S608
+        psql(f"CREATE ROLE {name} LOGIN")
+    psql(f"ALTER ROLE {name} PASSWORD '{password}'")
+    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):  # noqa: S608
+        psql(f"CREATE DATABASE {name} OWNER {name}")
+    return psql("SELECT to_regclass('django_migrations') IS NULL", name) == "t"
 
 
 def prepare_database(new: bool) -> None:
@@ -328,9 +340,8 @@ def status() -> None:
     for part in PARTS:
         pid = recorded(part)
         print(f"  {part:8} {'pid ' + str(pid) if pid else 'stopped':11} {addresses[part]}")
-    print(
-        f"  {'postgres':8} {'cluster':11} postgres://{DATABASE}@{HOST}:{POSTGRES_PORT}/{DATABASE}"
-    )
+    name = database()
+    print(f"  {'postgres':8} {'cluster':11} postgres://{name}@{HOST}:{POSTGRES_PORT}/{name}")
 
 
 def main(argv: list[str]) -> None:

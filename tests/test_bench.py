@@ -215,3 +215,67 @@ def test_each_database_has_its_own_page_cache_and_postgres_password(tmp_path):
     assert len(secret) >= 24 and postgres.password(tmp_path) == secret  # generated once
     assert (tmp_path / "pg-password").stat().st_mode & 0o077 == 0
     assert postgres.url_for(secret).endswith(f":{secret}@127.0.0.1:5432/newsroom_bench")
+
+
+# The stack's load figure (make stack-load, scripts/stack_load.py) ----------------------------
+
+
+def test_readers_read_hits_and_misses_from_the_header_they_are_given(tmp_path, monkeypatch):
+    commands = []
+
+    def fake_wrk(command, **options):
+        commands.append(command)
+        (tmp_path / "reads-1.tsv").write_text("10000000\t/\t200\tHIT\t/articles/a/=3\n")
+        return type("Done", (), {"stdout": WRK_OUTPUT})()
+
+    monkeypatch.setattr("subprocess.run", fake_wrk)
+    output, reads = editing.run_readers("http://127.0.0.1:6081", ["/"], 1, 2, tmp_path)
+    assert commands[0][-1] == "X-Cache"  # zipf.lua's default: the app's own header
+    assert output == WRK_OUTPUT and reads[0].cache == "hit"
+    editing.run_readers("http://127.0.0.1:6081", ["/"], 1, 2, tmp_path, "X-Edge-Cache")
+    assert commands[1][-2:] == [str(tmp_path / "reads-"), "X-Edge-Cache"]
+    assert "args[4]" in editing.LUA.read_text()
+
+
+def test_the_stack_load_table_puts_both_rows_side_by_side_with_no_ratio():
+    from scripts import stack_load
+
+    check = editing.check_reads(editing.parse_reads(READS), EDITS)
+    row = editing.EditingRow(bench.Result(7000.0, 0.7, 130.0), None, check, 15, 1003, 30, 8)
+    calm = editing.EditingRow(
+        bench.Result(775.0, 8.4, 36.0, errors=2), None, editing.Check(responses=9), 16, 1003, 30, 8
+    )
+    table = stack_load.format_table({"through Varnish": row, "straight at app server A": calm})
+    lines = table.splitlines()
+    assert "ratio" not in lines[0] and "hit rate" in lines[0] and "stale" in lines[0]
+    varnish = next(line for line in lines if line.startswith("through Varnish "))
+    assert "7000" in varnish and "50.0%" in varnish and varnish.endswith("1!")
+    at_a = next(line for line in lines if line.startswith("straight at app server A "))
+    assert "775" in at_a and "n/a" in at_a and at_a.endswith(" 0")
+    assert any("30 s of wrk each" in line and "1003 pages" in line for line in lines)
+    assert "straight at app server A: 9 responses; 2 failed requests" in table
+    assert "stale: / sent at 13.000" in table
+
+
+def test_the_stack_runs_on_another_database_only_when_asked(monkeypatch):
+    from scripts import stack
+
+    monkeypatch.setattr(stack, "secret", lambda name, length=32: "pw")
+    monkeypatch.delenv("STACK_DATABASE", raising=False)
+    assert stack.database() == "newsroom_stack"
+    assert stack.app_environment("app-a")["DATABASE_URL"].endswith("@127.0.0.1:5432/newsroom_stack")
+    monkeypatch.setenv("STACK_DATABASE", "newsroom_stack_load")
+    url = stack.app_environment("app-a")["DATABASE_URL"]
+    assert url == "postgres://newsroom_stack_load:pw@127.0.0.1:5432/newsroom_stack_load"
+    monkeypatch.setenv("STACK_DATABASE", "x; DROP DATABASE newsroom_stack")
+    with pytest.raises(SystemExit, match="not a plain PostgreSQL name"):
+        stack.database()
+
+
+def test_the_load_figure_refuses_to_run_while_the_stack_is_up(monkeypatch):
+    from scripts import stack, stack_load
+
+    monkeypatch.setattr(stack, "recorded", lambda part: 4242 if part == "varnish" else None)
+    monkeypatch.setattr(stack_load, "seeded_database", lambda: pytest.fail("seeded anyway"))
+    with pytest.raises(SystemExit, match=r"the stack is up \(varnish\).*make stack-stop"):
+        stack_load.main([])
