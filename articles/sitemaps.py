@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from newsroom.invalidation import keys
 from newsroom.links import absolute
+from newsroom.pagecache import changes_at
 from newsroom.pagination import IndexedPaginator
 from people.models import Organization, Person
 
@@ -179,10 +180,15 @@ class NewsSitemap(ArticleSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         try:
-            return super().get_urls(page, site, protocol)
+            urls = super().get_urls(page, site, protocol)
         except EmptyPage:
             if str(page) != "1":
                 raise
+        else:
+            # The oldest story listed leaves the window with nobody saving anything.
+            oldest = min(url["item"].published_at for url in urls)
+            changes_at(oldest + NEWS_WINDOW)
+            return urls
         front = absolute(reverse("articles:front_page"))
         return [{"item": None, "location": front, "lastmod": None, "alternates": []}]
 

@@ -163,8 +163,17 @@ class Rendering:
     keys: list
 
 
-# The clock reading and next publication of the page being rendered, for remember().
-_rendering: ContextVar[tuple | None] = ContextVar("rendering", default=None)
+# The clock reading and next publication of the page being rendered ([seen, until]), for
+# remember() and changes_at().
+_rendering: ContextVar[list | None] = ContextVar("rendering", default=None)
+
+
+def changes_at(moment: datetime | None) -> None:
+    """Say that the page being rendered changes by itself at `moment` (a time window it lists,
+    such as the News sitemap's two days): it is not kept past it."""
+    page = _rendering.get()
+    if page is not None and moment is not None and (page[1] is None or moment < page[1]):
+        page[1] = moment
 
 
 def render_with(view, request, query, args, kwargs) -> Rendering:
@@ -179,7 +188,8 @@ def render_with(view, request, query, args, kwargs) -> Rendering:
     request.GET = recorder = RecordingQueryDict(given, encoding=real[0].encoding)
     if query is not None:
         request.META["QUERY_STRING"] = query
-    token = _rendering.set((seen, until))
+    page = [seen, until]
+    token = _rendering.set(page)
     try:
         with keys.collecting() as shown:
             response = view(request, *args, **kwargs)
@@ -188,7 +198,8 @@ def render_with(view, request, query, args, kwargs) -> Rendering:
     finally:
         request.GET, request.META["QUERY_STRING"] = real
         _rendering.reset(token)
-    return Rendering(response, frozenset(recorder.asked), seen, until, keys.page_keys(shown))
+    asked = frozenset(recorder.asked)
+    return Rendering(response, asked, seen, page[1], keys.page_keys(shown))
 
 
 def storable(request, response) -> bool:

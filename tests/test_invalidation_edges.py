@@ -124,3 +124,20 @@ def test_deleting_a_person_takes_their_name_out_of_search(
         person.delete()
     assert "Zebedee" not in Article.objects.get(pk=story.pk).search_keywords
     assert story.headline not in client.get("/search/?q=Zebedee").content.decode()
+
+
+def test_the_news_sitemap_lets_a_story_go_when_it_leaves_the_two_days(client):
+    from datetime import timedelta
+    from unittest import mock
+
+    from articles.sitemaps import NEWS_WINDOW
+
+    story = make_article(published_at=timezone.now() - NEWS_WINDOW + timedelta(seconds=30))
+    first = client.get("/sitemap-news.xml")
+    assert story.slug in first.content.decode()
+    assert int(first["Cache-Control"].split("max-age=")[1]) <= 30  # not kept past its going
+    later = timezone.now() + timedelta(seconds=31)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        again = client.get("/sitemap-news.xml")
+    assert again["X-Cache"] == "miss"
+    assert story.slug not in again.content.decode()
