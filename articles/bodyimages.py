@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .sanitize import STORED_FIGURE
+from .sanitize import STORED_FIGURE, sanitize_html
 from .templatetags.pictures import picture
 
 # The column the body is set in (newsroom/static/css: .story-body), as on the lead picture.
@@ -44,11 +44,13 @@ def render_bodies(bodies, *, absolute_urls=False) -> list[SafeString]:
     """render_body() for many bodies (a feed, a page of the API) with one query for all their
     pictures, none when none has any. `absolute_urls`: addresses on SITE_URL, for HTML read
     away from this site."""
-    bodies = [body or "" for body in bodies]
+    # Cut to the allow-list on every save (signals.py), and again here, where they are marked
+    # safe: a row written some other way (a migration, raw SQL) is cleaned all the same. nh3
+    # takes about 8 microseconds for a 1.6 KB body, and cleaning a clean body changes nothing.
+    bodies = [sanitize_html(body, check_library=False) for body in bodies]
     ids = list(dict.fromkeys(i for body in bodies for i in image_ids_of(body)))
     if not ids:
-        # Bodies are cut to the allow-list on every save (articles/sanitize.py, signals.py).
-        return [mark_safe(body) for body in bodies]  # noqa: S308
+        return [mark_safe(body) for body in bodies]  # noqa: S308 - sanitized just above
     from .images import Image  # noqa: PLC0415 (models.py, which imports images, imports this)
 
     images = Image.objects.in_bulk(ids)
@@ -59,7 +61,7 @@ def render_bodies(bodies, *, absolute_urls=False) -> list[SafeString]:
             return ""
         return _figure(image, match.group(2), absolute_urls=absolute_urls)
 
-    # The allow-listed body, each reference replaced by a figure built with format_html.
+    # The body sanitized above, each reference replaced by a figure built with format_html.
     return [mark_safe(STORED_FIGURE.sub(expand, body)) for body in bodies]  # noqa: S308
 
 

@@ -58,11 +58,13 @@ _KEPT = "\x00{}\x00"
 _KEPT_MARK = re.compile(r"\x00(\d+)\x00")
 
 
-def sanitize_html(value: str) -> str:
-    """Clean editor HTML down to the allow-list. An editor's empty paragraph is an empty body."""
+def sanitize_html(value: str, *, check_library: bool = True) -> str:
+    """Clean editor HTML down to the allow-list. An editor's empty paragraph is an empty body.
+    `check_library=False` keeps every figure's reference without asking whether the picture
+    still exists (rendering does: articles/bodyimages.py shows nothing for a missing one)."""
     cleaned = _cleaner.clean(value or "")
     if "<fig" in cleaned:
-        cleaned = _library_figures_only(cleaned)
+        cleaned = _library_figures_only(cleaned, check_library)
     return "" if _EMPTY_PARAGRAPH.match(cleaned) else cleaned
 
 
@@ -73,7 +75,7 @@ def image_reference(image_id, caption=""):
     return f'<figure data-image="{image_id}">{inner}</figure>'
 
 
-def _library_figures_only(cleaned):
+def _library_figures_only(cleaned, check_library=True):
     """Rewrite every figure into its stored form, dropping those not pointing at a library image
     (one query for all of them)."""
     from django.apps import apps  # noqa: PLC0415 (models.py imports this module)
@@ -90,8 +92,8 @@ def _library_figures_only(cleaned):
     while previous != cleaned:
         previous, cleaned = cleaned, _FIGURE.sub(collect, cleaned)
     wanted = {image_id for image_id, _ in figures if image_id is not None}
-    existing = set()
-    if wanted:
+    existing = wanted if not check_library else set()
+    if wanted and check_library:
         Image = apps.get_model("articles", "Image")
         existing = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
 

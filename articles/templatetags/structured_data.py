@@ -22,4 +22,7 @@ _JSON_SCRIPT_ESCAPES = {
 def json_ld(value):
     """Render a dict as <script type="application/ld+json">, escaped like json_script."""
     escaped = json.dumps(value, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    # Safe inside <script> once "<", ">" and "&" are escaped (above): exactly what Django's own
+    # json_script does before marking it safe. Not json_script itself: it writes
+    # type="application/json", and search engines read JSON-LD only as application/ld+json.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))
