@@ -3,8 +3,6 @@
 retried when a cache fails, never sent for an edit that was rolled back."""
 
 import logging
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import transaction
@@ -12,52 +10,27 @@ from django.db import transaction
 from newsroom.invalidation import purge
 
 from .factories import make_article
+from .httpstub import StubServer
 
 pytestmark = pytest.mark.django_db
 
 
-class Cache:
-    """A stand-in for Varnish: records each PURGE, answers with the next of `statuses`."""
+def read_purge(handler) -> dict:
+    return {
+        "keys": handler.headers.get("xkey-purge", "").split(),
+        "secret": handler.headers.get("X-Purge-Secret"),
+    }
+
+
+class Cache(StubServer):
+    """A stand-in for Varnish: records each PURGE."""
 
     def __init__(self):
-        self.purges = []
-        self.statuses = [200]
-        self.arrived = threading.Condition()
-        cache = self
+        super().__init__("PURGE", read_purge)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_PURGE(self):
-                status = cache.statuses.pop(0) if len(cache.statuses) > 1 else cache.statuses[0]
-                with cache.arrived:
-                    cache.purges.append(
-                        {
-                            "keys": self.headers.get("xkey-purge", "").split(),
-                            "secret": self.headers.get("X-Purge-Secret"),
-                            "status": status,
-                        }
-                    )
-                    cache.arrived.notify_all()
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-
-    def wait_for(self, count, timeout=5):
-        with self.arrived:
-            self.arrived.wait_for(lambda: len(self.purges) >= count, timeout)
-        return self.purges
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    @property
+    def purges(self):
+        return self.received
 
 
 @pytest.fixture

@@ -19,58 +19,30 @@ from django.utils import timezone
 from newsroom import retry, websub
 
 from .factories import make_article, make_draft, make_scheduled, make_theme
+from .httpstub import StubServer
 
 pytestmark = pytest.mark.django_db
 
 
-class Hub:
-    """Records each POST; answers with the next of `statuses` (the last one repeats), after
-    waiting for `release` when it is given (a hub that hangs)."""
+def read_ping(handler) -> dict:
+    length = int(handler.headers.get("Content-Length", 0))
+    form = parse_qs(handler.rfile.read(length).decode())
+    return {"form": form, "type": handler.headers["Content-Type"]}
+
+
+class Hub(StubServer):
+    """Records each POST (a publish notification); answers 204 unless told otherwise."""
 
     def __init__(self):
-        self.pings = []
+        super().__init__("POST", read_ping, path="/hub")
         self.statuses = [204]
-        self.release = None
-        self.arrived = threading.Condition()
-        hub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                form = parse_qs(self.rfile.read(length).decode())
-                if hub.release is not None:
-                    hub.release.wait(10)
-                status = hub.statuses.pop(0) if len(hub.statuses) > 1 else hub.statuses[0]
-                with hub.arrived:
-                    hub.pings.append({"form": form, "type": self.headers["Content-Type"]})
-                    hub.arrived.notify_all()
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hub"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self.thread.start()
-
-    def wait_for(self, count, timeout=5):
-        with self.arrived:
-            self.arrived.wait_for(lambda: len(self.pings) >= count, timeout)
-        return self.pings
+    @property
+    def pings(self):
+        return self.received
 
     def feeds(self):
         return [ping["form"]["hub.url"][0] for ping in self.pings]
-
-    def stop(self):
-        if self.release is not None:
-            self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
