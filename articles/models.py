@@ -1,99 +1,21 @@
-import hashlib
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import ItemBase, TagBase
 
-from newsroom.text import clean_text
+from newsroom import editions
 from people.models import Organization, Person, SlugManager, Timestamped
 
 from .editor import BODY_EDITOR_EXTENSIONS
 from .sanitize import html_to_text, sanitize_html
 from .text import byline_name, keywords, refuse_markup
-
-SLUG_LENGTH = 100  # taggit's TagBase.slug
-
-
-class Theme(TagBase):
-    """A subject the newsroom covers, as a django-taggit tag with room for a description."""
-
-    description = models.TextField(blank=True, help_text="One or two sentences shown on its page.")
-    iptc_code = models.CharField(
-        "IPTC Media Topic",
-        max_length=20,
-        blank=True,
-        help_text='The nearest IPTC Media Topic code, e.g. "medtop:20001283". Optional.',
-    )
-
-    natural_key_fields = ["slug"]
-    objects = SlugManager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="theme_name_case_insensitive_unique"),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="theme_slug_not_empty"),
-        ]
-
-    def natural_key(self):
-        return (self.slug,)
-
-    def slugify(self, tag, i=None):
-        # A name with no letters or digits ("!!!") still needs an address.
-        slug = super().slugify(tag)
-        if not slug:
-            digest = hashlib.md5(clean_text(tag).encode(), usedforsecurity=False).hexdigest()
-            slug = f"theme-{digest[:8]}"
-        if i is None:
-            return slug[:SLUG_LENGTH]
-        suffix = f"-{i}"
-        return slug[: SLUG_LENGTH - len(suffix)] + suffix
-
-    def get_absolute_url(self):
-        return reverse("articles:theme_detail", kwargs={"slug": self.slug})
-
-    def validate_unique(self, exclude=None):
-        super().validate_unique(exclude)
-        clash = Theme.objects.filter(name__iexact=self.name).exclude(pk=self.pk)
-        if self.name and clash.exists():
-            raise ValidationError({"name": f'There is already a theme called "{clash[0].name}".'})
-
-
-class ThemedArticleManager(models.Manager):
-    def get_by_natural_key(self, article_slug, theme_slug):
-        return self.get(content_object__slug=article_slug, tag__slug=theme_slug)
-
-
-class ThemedArticle(ItemBase):
-    """Taggit's through model, with real foreign keys and a natural key that survives a dump."""
-
-    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_articles")
-    content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="themed_items"
-    )
-
-    objects = ThemedArticleManager()
-
-    class Meta:
-        verbose_name = "article theme"
-        # A theme's page reads its articles by theme; the unique constraint serves the other way.
-        indexes = [models.Index(fields=["tag", "content_object"], name="themedarticle_tag_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_theme"),
-        ]
-
-    def natural_key(self):
-        return self.content_object.natural_key() + self.tag.natural_key()
-
-    natural_key.dependencies = ["articles.article", "articles.theme"]
+from .themes import SLUG_LENGTH, Theme, ThemedArticle  # noqa: F401 - models of this app
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -121,6 +43,10 @@ class ArticleQuerySet(models.QuerySet):
         """Drafts, articles in review or unpublished, scheduled ones: what published() is not."""
         return self.exclude(self.published_condition())
 
+    def in_edition(self, language=None):
+        """The articles of one edition (newsroom/editions.py): the request's, unless named."""
+        return self.filter(language=language or editions.current())
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
@@ -143,8 +69,25 @@ class Article(Timestamped):
     slug = models.SlugField(
         max_length=255,
         unique=True,
-        help_text="Part of the page address; filled in from the headline. Avoid changing it once "
-        "published: links to the old address will break.",
+        allow_unicode=True,
+        help_text="Part of the page address; filled in from the headline (Arabic letters are "
+        "kept). Avoid changing it once published: links to the old address will break.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=editions.LANGUAGES,
+        default=editions.ENGLISH,
+        help_text="The edition it appears in: English at /, Arabic at /ar/.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        verbose_name="translation of",
+        help_text="The original, when this story is its translation into the other edition's "
+        "language. Both pages then link to each other.",
     )
     standfirst = models.CharField(
         max_length=600,
@@ -251,9 +194,17 @@ class Article(Timestamped):
             # search, every state together, newest first: the next.
             models.Index(fields=["id", "status", "published_at"], name="article_visibility_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
+            # Each edition's lists: published, newest first, in one language.
+            models.Index(
+                fields=["language", "status", "-published_at", "-id"], name="article_edition_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="article_slug_not_empty"),
+            # One translation of a story per language; with two editions, one in all.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_translation_per_language"
+            ),
         ]
 
     def __str__(self):
@@ -263,7 +214,17 @@ class Article(Timestamped):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+        with editions.override(self.language):
+            return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def translation_ids(self):
+        """The other articles that tell this story in another language: its original and the
+        original's other translations, or its own translations."""
+        if self.translation_of_id:
+            return models.Q(pk=self.translation_of_id) | models.Q(
+                translation_of=self.translation_of_id
+            ) & ~models.Q(pk=self.pk)
+        return models.Q(translation_of=self.pk) if self.pk else models.Q(pk__in=[])
 
     @property
     def is_published(self):
@@ -295,6 +256,24 @@ class Article(Timestamped):
                 missing["body"] = "A published article needs a body."
             if missing:
                 raise ValidationError(missing)
+        self.check_translation()
+
+    def check_translation(self):
+        """A translation links two languages, and one original: never a chain or a loop."""
+        original = self.translation_of
+        if original is None:
+            return
+        problem = None
+        if original.pk == self.pk:
+            problem = "A story cannot be a translation of itself."
+        elif original.language == self.language:
+            problem = "A translation must be in the other language than its original."
+        elif original.translation_of_id:
+            problem = "That story is itself a translation: link to its original instead."
+        elif self.pk and self.translations.exists():
+            problem = "This story has translations of its own, so it is an original."
+        if problem:
+            raise ValidationError({"translation_of": problem})
 
     def save(self, *args, **kwargs):
         # The body is sanitized just before every write, raw fixture loads included: see
@@ -323,6 +302,10 @@ class QuoteQuerySet(models.QuerySet):
         """Quotes in published articles, e.g. `person.quotes.published()`."""
         return self.filter(ArticleQuerySet.published_condition("article__"))
 
+    def in_edition(self, language=None):
+        """Quotes in the articles of one edition: the request's, unless named."""
+        return self.filter(article__language=language or editions.current())
+
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
     def get_by_natural_key(self, article_slug, order):
@@ -347,6 +330,16 @@ class Quote(models.Model):
         help_text='The capacity they spoke in, e.g. "Chief of Mission, IOM Egypt".',
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the article.")
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        verbose_name="translation of",
+        help_text="When these words are a translation, the quote with the words as they were "
+        "said. A translated quote is marked as one and links to the original.",
+    )
 
     objects = QuoteManager()
 
@@ -361,46 +354,24 @@ class Quote(models.Model):
     def __str__(self):  # no quotation marks: the admin's messages put their own around it
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
+    is_translation = property(lambda self: self.translation_of_id is not None)
+
+    def clean(self):
+        super().clean()
+        original = self.translation_of
+        if original is not None and (
+            original.pk == self.pk or original.person_id != self.person_id
+        ):
+            raise ValidationError(
+                {"translation_of": "The original words must be the same person's quote."}
+            )
+
     def natural_key(self):
         return self.article.natural_key() + (self.order,)
 
     natural_key.dependencies = ["articles.article", "people.person"]
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def published(self):
-        """Dated now or earlier (on whatever article: the article's visibility is its own)."""
-        return self.filter(published_at__lte=timezone.now())
-
-    def upcoming(self):
-        """Corrections dated in the future: each appears by itself when its time comes."""
-        return self.filter(published_at__gt=timezone.now())
-
-
-class Correction(models.Model):
-    """A dated, public note on an article: what was wrong and what is right."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    published_at = models.DateTimeField("date", default=timezone.now)
-    wrong = models.TextField("what was wrong", help_text="What the article said before.")
-    right = models.TextField("what is right", help_text="What it says now, and why.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    objects = CorrectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["published_at", "pk"]
-
-    def __str__(self):
-        return f"Correction of {timezone.localtime(self.published_at):%d %b %Y}"
-
-
 from .apikeys import APIKey  # noqa: E402,F401 - the content API keys, a model of this app
+from .corrections import Correction  # noqa: E402,F401 - public notes on articles, a model of this app
 from .images import Image  # noqa: E402,F401 - the picture library, a model of this app

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from newsroom import editions
 from newsroom.invalidation import keys
 from newsroom.links import absolute
 from newsroom.pagecache import public_page, public_page_view, remember
@@ -32,6 +33,7 @@ def teaser_queryset():
     the themes (one query), so a picture on every teaser costs no query."""
     return (
         Article.objects.published()
+        .in_edition()
         .newest_first()
         .select_related("lead_picture")
         .prefetch_related("themes")
@@ -50,8 +52,11 @@ def themes_with_published_counts():
 
 
 def count_published_per_theme():
-    hidden = Article.objects.not_published()
-    themes = Theme.objects.annotate(
+    # The edition's themes, counting the edition's stories (an English story on an Arabic theme
+    # is not in the Arabic edition's list).
+    edition = editions.current()
+    hidden = Article.objects.exclude(Article.objects.published_condition() & Q(language=edition))
+    themes = Theme.objects.filter(language=edition).annotate(
         linked=Count("themed_articles"),
         hidden=Count("themed_articles", filter=Q(themed_articles__content_object__in=hidden)),
     ).order_by("name")
@@ -121,7 +126,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         quotes = Quote.objects.select_related("person").order_by("order", "pk")
         corrections = Correction.objects.published().order_by("published_at", "pk")
-        return Article.objects.select_related("lead_picture").prefetch_related(
+        quotes = quotes.select_related("translation_of__article")
+        return Article.objects.in_edition().select_related("lead_picture").prefetch_related(
             "themes",
             Prefetch("quotes", queryset=quotes),
             Prefetch("people", queryset=Person.objects.order_by("name")),
@@ -144,7 +150,10 @@ class ArticleDetailView(DetailView):
         show_updated = (
             article.published_at is not None and modified - article.published_at > MEANINGFUL_UPDATE
         )
+        translation = self.translation(article)
         return super().get_context_data(
+            translation=translation,
+            alternates=editions.alternates(article, translation),
             themes=themes,
             corrections=corrections,
             modified=modified,
@@ -156,6 +165,16 @@ class ArticleDetailView(DetailView):
             share_image=share_image(article),
             structured_data=news_article_data(article, themes, modified),
             **kwargs,
+        )
+
+    @staticmethod
+    def translation(article):
+        """The same story in the other edition, when it is published there (one query)."""
+        return (
+            Article.objects.published()
+            .filter(article.translation_ids())
+            .exclude(language=article.language)
+            .first()
         )
 
     @staticmethod
@@ -173,6 +192,7 @@ class ArticleDetailView(DetailView):
             )
             return list(
                 Article.objects.published()
+                .in_edition(article.language)
                 .filter(Exists(shares_a_theme))
                 .exclude(pk=article.pk)
                 .newest_first()
@@ -203,10 +223,10 @@ class ThemeListView(ListView):
 def archive_size() -> int:
     """About how many stories are published: only to choose between two query plans that give
     the same rows, so it may be an hour old and shows on no page (it changes no page's keys)."""
-    size = cache.get(ARCHIVE_SIZE)
+    size = cache.get(f"{ARCHIVE_SIZE}:{editions.current()}")
     if size is None:
-        size = Article.objects.published().count()
-        cache.set(ARCHIVE_SIZE, size, 60 * 60)
+        size = Article.objects.published().in_edition().count()
+        cache.set(f"{ARCHIVE_SIZE}:{editions.current()}", size, 60 * 60)
     return size
 
 
@@ -236,7 +256,8 @@ class ThemeDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/theme_detail.html"
 
     def get_queryset(self):
-        self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"])
+        # A theme belongs to one edition: the other's address for it does not exist.
+        self.theme = get_object_or_404(Theme, slug=self.kwargs["slug"], language=editions.current())
         keys.shows(*self.lists())
         return super().get_queryset().filter(themed_items__tag=self.theme)
 

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from . import editions
+
 # Which section of the site navigation a page belongs to, by URL name.
 SECTIONS = {
     "article_list": "articles",
@@ -19,4 +21,8 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "nav_section": SECTIONS.get(getattr(match, "url_name", None), ""),
+        # The edition (newsroom/editions.py); a view showing one article sets its own alternates.
+        "EDITION": editions.current(),
+        "OG_LOCALE": editions.OG_LOCALES[editions.current()],
+        "alternates": editions.shared_page_alternates(request),
     }

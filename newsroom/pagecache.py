@@ -48,6 +48,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 
+from newsroom import editions
 from newsroom.compression import choose, compressed_forms
 from newsroom.invalidation import keys
 from newsroom.queryparams import EVERYTHING, RecordingQueryDict, restricted
@@ -103,7 +104,8 @@ def remember(name: str, compute, *shown: str):
     drawn from; the instances it builds are tracked) or the next article goes live. For what
     several pages show and is costly to work out (theme counts). The page using it shows the
     same keys."""
-    key = f"{PREFIX}:remember:{name}"
+    # Each edition its own: the same name counts another language's stories there.
+    key = f"{PREFIX}:remember:{editions.current()}:{name}"
     entry = cache.get(key)
     # Inside a page being rendered, the clock read just before it serves: a value remembered at
     # that same count is fresh, and a new one is stamped with it.

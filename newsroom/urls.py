@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -16,6 +17,18 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
+    # The desk's language chooser (Django's set_language view: a cookie, then back).
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
+]
+
+# Each edition's pages, feeds and sitemaps: English at the root, Arabic under /ar/ with the same
+# shapes (newsroom/editions.py activates the language before these are resolved).
+urlpatterns += i18n_patterns(
     path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
     path(
         "sitemap-news.xml",
@@ -29,15 +42,11 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots_txt",
-    ),
     path("", include("people.urls")),
     path("", include("articles.urls")),
     path("", include("workflow.urls")),
-]
+    prefix_default_language=False,
+)
 
 # Uploaded images, as images only (articles/uploads.py). A web server in front may serve
 # MEDIA_ROOT itself instead; it must then send the same headers.

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from newsroom.editions import localized
+
 
 class SlugManager(models.Manager):
     """Fixtures name rows by slug, never by primary key (see fixtures/conference.json)."""
@@ -41,6 +43,12 @@ class Organization(Timestamped):
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=255, help_text="The full official name, spelled out.")
+    name_ar = models.CharField(
+        "name in Arabic",
+        max_length=255,
+        blank=True,
+        help_text="The official name in Arabic, for the Arabic edition. Empty shows the name.",
+    )
     slug = models.SlugField(
         max_length=255, unique=True, help_text="Part of the page address; filled in from the name."
     )
@@ -49,6 +57,12 @@ class Organization(Timestamped):
         max_length=64,
         blank=True,
         help_text='How the story refers to it after the first mention, e.g. "IOM".',
+    )
+    short_name_ar = models.CharField(
+        "short name in Arabic",
+        max_length=64,
+        blank=True,
+        help_text="Empty shows the short name above, as Arabic newspapers often do for acronyms.",
     )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
     country = models.CharField(
@@ -65,6 +79,9 @@ class Organization(Timestamped):
         help_text="The body it belongs to: IOM Egypt belongs to IOM.",
     )
     description = models.TextField(blank=True, help_text="One or two plain sentences for readers.")
+    description_ar = models.TextField(
+        "description in Arabic", blank=True, help_text="The same, for the Arabic edition."
+    )
     website = models.URLField(blank=True)
 
     objects = SlugManager()
@@ -92,6 +109,14 @@ class Organization(Timestamped):
     def display_name(self):
         return self.short_name or self.name
 
+    # In the reader's edition: the Arabic name where known (newsroom/editions.py).
+    local_name = property(lambda self: localized(self, "name"))
+    local_description = property(lambda self: localized(self, "description"))
+
+    @property
+    def local_display_name(self):
+        return localized(self, "short_name") or self.local_name
+
     def clean(self):
         super().clean()
         self.check_ancestry()
@@ -114,6 +139,12 @@ class Organization(Timestamped):
 
 class Person(Timestamped):
     name = models.CharField(max_length=255, help_text="As the person is best known in print.")
+    name_ar = models.CharField(
+        "name in Arabic",
+        max_length=255,
+        blank=True,
+        help_text="As Arabic newspapers print it, e.g. نائلة جبر. Empty shows the name above.",
+    )
     slug = models.SlugField(
         max_length=255, unique=True, help_text="Part of the page address; filled in from the name."
     )
@@ -122,12 +153,18 @@ class Person(Timestamped):
         blank=True,
         help_text='Forms of address printed before the name, e.g. "H.E. Ambassador".',
     )
+    honorific_ar = models.CharField(
+        "honorific in Arabic", max_length=64, blank=True, help_text='E.g. "السفيرة".'
+    )
     also_known_as = models.CharField(
         max_length=255,
         blank=True,
         help_text="Other spellings of the name, comma-separated; used by search.",
     )
     bio = models.TextField("short bio", blank=True, help_text="Two or three plain sentences.")
+    bio_ar = models.TextField(
+        "short bio in Arabic", blank=True, help_text="The same, for the Arabic edition."
+    )
 
     objects = SlugManager()
 
@@ -152,6 +189,16 @@ class Person(Timestamped):
     def full_name(self):
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
+    # In the reader's edition: the Arabic name and bio where known (newsroom/editions.py).
+    local_name = property(lambda self: localized(self, "name"))
+    local_bio = property(lambda self: localized(self, "bio"))
+
+    @property
+    def local_full_name(self):
+        # With the Arabic name, only an Arabic honorific.
+        honorific = self.honorific_ar if self.local_name != self.name else self.honorific
+        return f"{honorific} {self.local_name}" if honorific else self.local_name
+
 
 class RoleManager(models.Manager):
     def get_by_natural_key(self, person_slug, organization_slug, title):
@@ -162,6 +209,9 @@ class Role(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=255, help_text='E.g. "Chief of Mission".')
+    title_ar = models.CharField(
+        "title in Arabic", max_length=255, blank=True, help_text='E.g. "رئيسة البعثة".'
+    )
     start_date = models.DateField("from", null=True, blank=True)
     end_date = models.DateField("until", null=True, blank=True)
     order = models.PositiveSmallIntegerField(
@@ -186,6 +236,8 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.title}, {self.organization.display_name}"
+
+    local_title = property(lambda self: localized(self, "title"))
 
     def natural_key(self):
         return self.person.natural_key() + self.organization.natural_key() + (self.title,)

@@ -16,10 +16,12 @@ def mentioning_articles(request, mentioned):
 
     Read through the reverse relation (`person.articles`), whose queryset is the articles' own:
     published() is the one definition of what readers see, and this app imports none of it.
+    People are shared by the editions; their stories are listed in the reader's edition only.
     A malformed or out-of-range ?page= falls back to the first or last page rather than failing.
     """
     articles = (
         mentioned.articles.published()
+        .in_edition()
         .newest_first()
         .select_related("lead_picture")
         .prefetch_related("themes")
@@ -55,7 +57,8 @@ class PersonDetailView(DetailView):
         keys.shows(keys.listing(Person, person.pk))
         quotes = (
             person.quotes.published()
-            .select_related("article")
+            .in_edition()
+            .select_related("article", "translation_of__article")
             .order_by("-article__published_at", "-article__pk", "order", "pk")
         )
         return super().get_context_data(

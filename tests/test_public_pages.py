@@ -122,7 +122,7 @@ HTML_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8]
 def test_html_pages_have_landmarks_one_h1_a_skip_link_and_the_search_form(client, world, index):
     url = public_urls(world)[index]
     page = html(client.get(url))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert page.count("<h1") == 1, url
     assert '<a class="skip-link" href="#main">' in page
     assert '<main id="main"' in page

@@ -25,6 +25,8 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from newsroom import editions
+
 from .. import renditions
 from . import pictures
 
@@ -41,7 +43,8 @@ PICTURE_CODE = hashlib.md5(  # noqa: S324
 
 def template_version(teaser) -> str:
     source = getattr(teaser.template, "source", "")
-    made_with = f"{source}{settings.MEDIA_URL}{settings.TIME_ZONE}{settings.LANGUAGE_CODE}"
+    # The edition too: a teaser's words around the story ("Updated", its date) are its language's.
+    made_with = f"{source}{settings.MEDIA_URL}{settings.TIME_ZONE}{editions.current()}"
     made_with += PICTURE_CODE
     return hashlib.md5(made_with.encode()).hexdigest()  # noqa: S324
 

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     # Before the session and auth middleware: a database outage there is a 503 too.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, whose slash redirects resolve URLs in the edition's language.
+    "newsroom.editions.EditionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,6 +75,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
@@ -94,6 +97,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The two editions (newsroom/editions.py): English at /, Arabic at /ar/. The interface's Arabic
+# strings are the catalogues in each app's locale/ (and newsroom/locale/ for the site's templates).
+LANGUAGES = [("en", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "newsroom" / "locale"]
 # The newsroom is in Cairo: dates are shown in Cairo time and stored in UTC.
 TIME_ZONE = "Africa/Cairo"
 USE_I18N = True
