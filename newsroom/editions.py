@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from .links import absolute
