@@ -19,15 +19,15 @@ What goes in each entry, and why:
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
-from newsroom import websub
+from newsroom import editions, websub
 from newsroom.invalidation import keys
 from newsroom.links import absolute
 
@@ -89,17 +89,17 @@ class SiteFeed(Feed):
         return FIRST_DAY
 
     def item_author_name(self, item):
-        return settings.SITE_NAME
+        return editions.site_name()
 
 
 class LatestArticlesFeed(SiteFeed):
     description_template = None
 
     def title(self):
-        return f"{settings.SITE_NAME}: latest articles"
+        return _("%(site)s: latest articles") % {"site": editions.site_name()}
 
     def subtitle(self):
-        return "Reporting on migration, trafficking and child protection."
+        return _("Reporting on migration, trafficking and child protection.")
 
     def link(self):
         return absolute(reverse("articles:front_page"))
@@ -113,6 +113,7 @@ class LatestArticlesFeed(SiteFeed):
     def articles(self):
         return (
             Article.objects.published()
+            .in_edition()
             .newest_first()
             .select_related("lead_picture")
             .prefetch_related("themes")
@@ -157,19 +158,20 @@ class LatestArticlesFeed(SiteFeed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return item.byline_name or item.source or settings.SITE_NAME
+        return item.byline_name or item.source or editions.site_name()
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]
 
 
 def feed_urls_for(article) -> list[str]:
-    """The feeds an article appears in: the site's and its themes' (for WebSub pings)."""
+    """The feeds an article appears in: its edition's and its themes' (for WebSub pings)."""
     themes = Theme.objects.filter(themed_articles__content_object=article).order_by("slug")
-    return [absolute(reverse("articles:feed"))] + [
-        absolute(reverse("articles:theme_feed", kwargs={"slug": slug}))
-        for slug in themes.values_list("slug", flat=True)
-    ]
+    with editions.override(article.language):
+        return [absolute(reverse("articles:feed"))] + [
+            absolute(reverse("articles:theme_feed", kwargs={"slug": slug}))
+            for slug in themes.values_list("slug", flat=True)
+        ]
 
 
 class ThemeFeed(LatestArticlesFeed):
@@ -178,13 +180,14 @@ class ThemeFeed(LatestArticlesFeed):
         has_published = ThemedArticle.objects.filter(
             Article.objects.published_condition(prefix="content_object__"), tag=OuterRef("pk")
         )
-        return get_object_or_404(Theme.objects.filter(Exists(has_published)), slug=slug)
+        themes = Theme.objects.filter(Exists(has_published), language=editions.current())
+        return get_object_or_404(themes, slug=slug)
 
     def title(self, theme):
-        return f"{settings.SITE_NAME}: {theme.name}"
+        return f"{editions.site_name()}: {theme.name}"
 
     def subtitle(self, theme):
-        return theme.description or f"Latest articles on {theme.name}."
+        return theme.description or _("Latest articles on %(theme)s.") % {"theme": theme.name}
 
     def link(self, theme):
         return absolute(theme.get_absolute_url())

@@ -10,10 +10,12 @@ show, which the views name:
 
 An edit changes the keys of what it touched, so every page showing it goes, and the keys of the
 lists it may have joined or left (the lists it was on show it, and go with its own key):
-- an article: its own key; if it is or was published (or scheduled), SEARCH, and when its status
-  or publication time changed (it appeared, went, was scheduled or moved in the order), also
-  ARTICLES, THEMES, CORRECTIONS and the lists of its themes, the people it mentions or quotes and
-  the organizations it mentions. A draft's edits change no public list;
+- an article: its own key; if it is or was published (or scheduled), SEARCH, and when its status,
+  publication time or edition changed (it appeared, went, was scheduled or moved in the order),
+  also ARTICLES, THEMES, CORRECTIONS and the lists of its themes, the people it mentions or quotes
+  and the organizations it mentions. A draft's edits change no public list. When it appears or
+  goes, or is linked to another original, the stories it translates or that translate it (whose
+  pages link to it only while it is published) change too;
 - its themes, mentions and quotes: the article and, if it is published or scheduled, the list of
   the theme, person or organization, ARTICLES (lists filtered by them, in the API) and SEARCH;
 - a correction: the article and CORRECTIONS; a theme, person or organization: itself, its index,
@@ -66,8 +68,8 @@ def note_place_in_lists(sender, instance, raw=False, **kwargs):
     """What decides where the article is listed, before this save (None: a new article)."""
     before = None
     if raw or not instance._state.adding:  # a fixture's row may exist already
-        before = sender.objects.filter(pk=instance.pk).values_list("status", "published_at")
-        before = before.first()
+        before = sender.objects.filter(pk=instance.pk)
+        before = before.values_list("status", "published_at", "language", "translation_of").first()
     instance._listed_as = before
 
 
@@ -81,12 +83,24 @@ def is_public(article_pk) -> bool:
 def article_saved(sender, instance, created, raw=False, **kwargs):
     names = [article_key(instance.pk)]
     before = getattr(instance, "_listed_as", None)
-    now = (instance.status, instance.published_at)
+    now = (instance.status, instance.published_at, instance.language, instance.translation_of_id)
     if Article.Status.PUBLISHED in (now[0], before[0] if before else None):
         names.append(SEARCH)
-        if before != now:
+        if before is None or before[:3] != now[:3]:
             names += [ARTICLES, THEMES, CORRECTIONS, *lists_of(instance.pk)]
+    if before is None or before != now:
+        names += translations_of(instance, before)
     keys.changed(*names)
+
+
+def translations_of(article, before) -> list[str]:
+    """The keys of the stories whose pages link to this one as their translation or original
+    (a new story can have no translation yet)."""
+    linked = {article.translation_of_id, before and before[3]} - {None}
+    if before is not None:
+        translations = Article.objects.filter(translation_of=article.pk)
+        linked |= set(translations.values_list("pk", flat=True))
+    return [article_key(pk) for pk in sorted(linked)]
 
 
 @receiver(pre_delete, sender=Article)

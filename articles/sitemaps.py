@@ -12,6 +12,11 @@ which robots.txt names whatever is in it, lists the front page when no story is 
 
 A sitemap shows the latest change of thousands of things: cached, it is stale after any edit
 (it shows keys.ALL).
+
+Each edition has its own (/sitemap.xml, /ar/sitemap.xml: addresses are reversed in the request's
+language), listing its own stories and themes; a page that exists in both editions (a story and
+its published translation, a person, the front page) carries hreflang alternates for both, with
+x-default on the English one.
 """
 
 from datetime import timedelta
@@ -26,6 +31,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import editions
 from newsroom.invalidation import keys
 from newsroom.links import absolute
 from newsroom.pagecache import changes_at
@@ -49,7 +55,23 @@ class SiteURLSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         address = urlsplit(settings.SITE_URL)
-        return self._urls(page, address.scheme, address.netloc)
+        urls = self._urls(page, address.scheme, address.netloc)
+        self.add_alternates(urls)
+        return urls
+
+    def add_alternates(self, urls):
+        """hreflang links for items both editions show at their own address (people,
+        organizations, the listings): the same location reversed in each language."""
+        if not self.in_both_editions:
+            return
+        for url in urls:
+            locations = {}
+            for code in editions.CODES:
+                with editions.override(code):
+                    locations[code] = absolute(self.location(url["item"]))
+            url["alternates"] = alternates_of(locations)
+
+    in_both_editions = False
 
     def get_latest_lastmod(self):
         """For the index: in one query, not by loading every item as Django's default does."""
@@ -69,10 +91,40 @@ class ArticleSitemap(SiteURLSitemap):
         return IndexedPaginator(self._items(), self.limit, allow_empty_first_page=False)
 
     def items(self):
-        return Article.objects.published().newest_first().only("slug", "updated_at")
+        fields = ("slug", "updated_at", "language", "translation_of")
+        return Article.objects.published().in_edition().newest_first().only(*fields)
 
     def lastmod(self, article):
         return article.updated_at
+
+    def add_alternates(self, urls):
+        """A story's published translation, for the page of stories in one query."""
+        stories = [url["item"] for url in urls if url["item"] is not None]
+        if not stories:
+            return
+        ids = [story.pk for story in stories]
+        originals = [story.translation_of_id for story in stories if story.translation_of_id]
+        others = (
+            Article.objects.published()
+            .filter(Q(translation_of__in=ids) | Q(pk__in=originals))
+            .exclude(language=editions.current())
+            .only("slug", "language", "translation_of")
+        )
+        counterpart = {}
+        for other in others:
+            counterpart[other.translation_of_id or other.pk] = other
+        for url in urls:
+            story = url["item"]
+            if story is None:
+                continue
+            other = counterpart.get(story.pk) or counterpart.get(story.translation_of_id)
+            if other is not None:
+                url["alternates"] = alternates_of(
+                    {
+                        story.language: url["location"],
+                        other.language: absolute(other.get_absolute_url()),
+                    }
+                )
 
 
 class ThemeSitemap(SiteURLSitemap):
@@ -83,9 +135,10 @@ class ThemeSitemap(SiteURLSitemap):
     priority = 0.5
 
     def items(self):
-        published = Article.objects.published()
+        published = Article.objects.published().in_edition()
         return (
-            Theme.objects.annotate(
+            Theme.objects.filter(language=editions.current())
+            .annotate(
                 latest=Max(
                     "themed_articles__content_object__updated_at",
                     filter=Q(themed_articles__content_object__in=published),
@@ -105,6 +158,7 @@ class ThemeSitemap(SiteURLSitemap):
 
 class PersonSitemap(SiteURLSitemap):
     priority = 0.4
+    in_both_editions = True
     lastmod_field = "updated_at"
 
     def items(self):
@@ -116,6 +170,7 @@ class PersonSitemap(SiteURLSitemap):
 
 class OrganizationSitemap(SiteURLSitemap):
     priority = 0.4
+    in_both_editions = True
     lastmod_field = "updated_at"
 
     def items(self):
@@ -130,6 +185,7 @@ class PageSitemap(SiteURLSitemap):
     change of what it lists (one query per kind of content, whatever the amount of it)."""
 
     changefreq = "daily"
+    in_both_editions = True
     PAGES = {
         "articles:front_page": "articles",
         "articles:article_list": "articles",
@@ -154,11 +210,13 @@ class PageSitemap(SiteURLSitemap):
     def latest_changes(self):
         if not hasattr(self, "_latest"):
             self._latest = {
-                "articles": Article.objects.published().aggregate(at=Max("updated_at"))["at"],
+                "articles": Article.objects.published()
+                .in_edition()
+                .aggregate(at=Max("updated_at"))["at"],
                 "people": Person.objects.aggregate(at=Max("updated_at"))["at"],
                 "organizations": Organization.objects.aggregate(at=Max("updated_at"))["at"],
                 "corrections": Correction.objects.published()
-                .filter(article__in=Article.objects.published())
+                .filter(article__in=Article.objects.published().in_edition())
                 .aggregate(at=Max("published_at"))["at"],
             }
         return self._latest
@@ -174,9 +232,13 @@ class NewsSitemap(ArticleSitemap):
 
     limit = 1000
 
+    def add_alternates(self, urls):
+        """None: the News sitemap's entries are news tags, the article sitemap has the links."""
+
     def items(self):
         since = timezone.now() - NEWS_WINDOW
-        return Article.objects.published().newest_first().filter(published_at__gte=since)
+        stories = Article.objects.published().in_edition().newest_first()
+        return stories.filter(published_at__gte=since)
 
     def get_urls(self, page=1, site=None, protocol=None):
         try:
@@ -191,6 +253,14 @@ class NewsSitemap(ArticleSitemap):
             return urls
         front = absolute(reverse("articles:front_page"))
         return [{"item": None, "location": front, "lastmod": None, "alternates": []}]
+
+
+def alternates_of(locations: dict) -> list[dict]:
+    """Django's sitemap template's alternates (lang_code, location), x-default included."""
+    return [
+        {"lang_code": link["hreflang"], "location": link["url"]}
+        for link in editions.hreflang_links(locations)
+    ]
 
 
 def sitemap_index(request):

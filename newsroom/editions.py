@@ -46,6 +46,13 @@ def other(language: str) -> str:
     return ENGLISH if language == ARABIC else ARABIC
 
 
+def site_name() -> str:
+    """The site's name in the request's edition (settings SITE_NAME and SITE_NAME_AR)."""
+    if current() == ARABIC:
+        return getattr(settings, "SITE_NAME_AR", "") or settings.SITE_NAME
+    return settings.SITE_NAME
+
+
 def is_arabic_script(text: str) -> bool:
     return bool(_ARABIC_LETTER.search(text or ""))
 

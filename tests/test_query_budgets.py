@@ -41,7 +41,7 @@ def page_cache_off(settings):
 # stories; computed here, their queries are counted among the page's own.
 RENDERING = 2
 BUDGETS = {
-    "article": RENDERING + 8,
+    "article": RENDERING + 9,  # one for its translation in the other edition
     "person": RENDERING + 6,
     "organization": RENDERING + 6,
     "theme": RENDERING + 5,  # one to choose its query plan (articles.views.archive_size)
@@ -53,7 +53,7 @@ BUDGETS = {
     "feed": RENDERING + 2,
     "theme_feed": RENDERING + 3,
     "sitemap": RENDERING + 13,  # the index: per section, the latest change and the number of pages
-    "sitemap_articles": RENDERING + 2,
+    "sitemap_articles": RENDERING + 3,  # one for the page's translations (hreflang)
     "sitemap_themes": RENDERING + 2,
     "sitemap_people": RENDERING + 2,
     "sitemap_organizations": RENDERING + 2,

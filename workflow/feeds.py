@@ -4,13 +4,14 @@ see articles/feeds.py for what an entry holds and why)."""
 import uuid
 from datetime import UTC
 
-from django.conf import settings
 from django.db.models import Min
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.feeds import FIRST_DAY, SiteFeed
 from articles.invalidation import ARTICLES, CORRECTIONS
 from articles.models import Article
+from newsroom import editions
 from newsroom.invalidation import keys
 from newsroom.links import absolute
 
@@ -29,10 +30,10 @@ def correction_uid(correction) -> uuid.UUID:
 
 class CorrectionsFeed(SiteFeed):
     def title(self):
-        return f"{settings.SITE_NAME}: corrections"
+        return _("%(site)s: corrections") % {"site": editions.site_name()}
 
     def subtitle(self):
-        return "What we got wrong, and what is right."
+        return _("What we got wrong, and what is right.")
 
     def link(self):
         return absolute(reverse("workflow:corrections"))
@@ -50,14 +51,19 @@ class CorrectionsFeed(SiteFeed):
     def updated_when_empty(self, obj):
         # No correction yet: the feed has been as it is since the first story was published.
         keys.shows(ARTICLES)
-        first = Article.objects.published().aggregate(first=Min("published_at"))["first"]
+        first = (
+            Article.objects.published().in_edition().aggregate(first=Min("published_at"))["first"]
+        )
         return first or FIRST_DAY
 
     def item_title(self, item):
-        return f"Correction: {item.article.headline}"
+        return _("Correction: %(headline)s") % {"headline": item.article.headline}
 
     def item_description(self, item):
-        return f"This article said: {item.wrong} {item.right}"
+        return _("This article said: %(wrong)s %(right)s") % {
+            "wrong": item.wrong,
+            "right": item.right,
+        }
 
     def item_link(self, item):
         return absolute(item.article.get_absolute_url()) + "#corrections-heading"

@@ -5,15 +5,17 @@ from django.views.generic import ListView
 
 from articles.models import Article, Correction
 from articles.views import PAGE_SIZE, ArticleDetailView
+from newsroom import editions
 
 from .services import link_for_token
 
 
 def published_corrections():
-    """Corrections readers may see: dated now or earlier, on published articles, newest first."""
+    """Corrections readers may see: dated now or earlier, on the published articles of the
+    reader's edition, newest first."""
     return (
         Correction.objects.published()
-        .filter(article__in=Article.objects.published())
+        .filter(article__in=Article.objects.published().in_edition())
         .select_related("article")
         .order_by("-published_at", "-pk")
     )
@@ -40,6 +42,12 @@ def preview(request, token):
     link = link_for_token(token)
     if link is None:
         raise Http404("This preview link does not work: it may have expired or been revoked.")
+    # In the story's own edition, whichever address the desk's language made of the link.
+    with editions.override(link.article.language):
+        return preview_page(request, link)
+
+
+def preview_page(request, link):
     # The article page's own context (quotes, corrections, related, structured data), through its
     # methods rather than its dispatch, so that no cache wrapped around that view stores this.
     view = ArticleDetailView()

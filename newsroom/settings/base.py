@@ -153,6 +153,8 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = env.get("SITE_NAME", "Newsroom")
+# The Arabic edition's name for the site (newsroom.editions.site_name()).
+SITE_NAME_AR = env.get("SITE_NAME_AR", "غرفة الأخبار")
 # The absolute address readers use; feeds, sitemaps and canonical links are built on it.
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A WebSub hub: feeds name it, and publishing a story pings it (newsroom/websub.py). Empty: none.
