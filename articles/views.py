@@ -56,10 +56,14 @@ def count_published_per_theme():
     # is not in the Arabic edition's list).
     edition = editions.current()
     hidden = Article.objects.exclude(Article.objects.published_condition() & Q(language=edition))
-    themes = Theme.objects.filter(language=edition).annotate(
-        linked=Count("themed_articles"),
-        hidden=Count("themed_articles", filter=Q(themed_articles__content_object__in=hidden)),
-    ).order_by("name")
+    themes = (
+        Theme.objects.filter(language=edition)
+        .annotate(
+            linked=Count("themed_articles"),
+            hidden=Count("themed_articles", filter=Q(themed_articles__content_object__in=hidden)),
+        )
+        .order_by("name")
+    )
     for theme in themes:
         theme.article_count = theme.linked - theme.hidden
     return [theme for theme in themes if theme.article_count > 0]
@@ -127,12 +131,16 @@ class ArticleDetailView(DetailView):
         quotes = Quote.objects.select_related("person").order_by("order", "pk")
         corrections = Correction.objects.published().order_by("published_at", "pk")
         quotes = quotes.select_related("translation_of__article")
-        return Article.objects.in_edition().select_related("lead_picture").prefetch_related(
-            "themes",
-            Prefetch("quotes", queryset=quotes),
-            Prefetch("people", queryset=Person.objects.order_by("name")),
-            Prefetch("organizations", queryset=Organization.objects.order_by("name")),
-            Prefetch("corrections", queryset=corrections),
+        return (
+            Article.objects.in_edition()
+            .select_related("lead_picture")
+            .prefetch_related(
+                "themes",
+                Prefetch("quotes", queryset=quotes),
+                Prefetch("people", queryset=Person.objects.order_by("name")),
+                Prefetch("organizations", queryset=Organization.objects.order_by("name")),
+                Prefetch("corrections", queryset=corrections),
+            )
         )
 
     def get_object(self, queryset=None):

@@ -6,45 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0013_headline_vector'),
-        ('people', '0004_editions'),
+        ("articles", "0013_headline_vector"),
+        ("people", "0004_editions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('ar', 'Arabic')], default='en', help_text='The edition it appears in: English at /, Arabic at /ar/.', max_length=8),
+            model_name="article",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("ar", "Arabic")],
+                default="en",
+                help_text="The edition it appears in: English at /, Arabic at /ar/.",
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='translation_of',
-            field=models.ForeignKey(blank=True, help_text="The original, when this story is its translation into the other edition's language. Both pages then link to each other.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translations', to='articles.article', verbose_name='translation of'),
+            model_name="article",
+            name="translation_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The original, when this story is its translation into the other edition's language. Both pages then link to each other.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="translations",
+                to="articles.article",
+                verbose_name="translation of",
+            ),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='translation_of',
-            field=models.ForeignKey(blank=True, help_text='When these words are a translation, the quote with the words as they were said. A translated quote is marked as one and links to the original.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translations', to='articles.quote', verbose_name='translation of'),
+            model_name="quote",
+            name="translation_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="When these words are a translation, the quote with the words as they were said. A translated quote is marked as one and links to the original.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="translations",
+                to="articles.quote",
+                verbose_name="translation of",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('ar', 'Arabic')], default='en', help_text="The edition it belongs to: its name and description are in this language, and it lists that edition's stories. A new theme with an Arabic name is Arabic.", max_length=8),
+            model_name="theme",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("ar", "Arabic")],
+                default="en",
+                help_text="The edition it belongs to: its name and description are in this language, and it lists that edition's stories. A new theme with an Arabic name is Arabic.",
+                max_length=8,
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, help_text='Part of the page address; filled in from the headline (Arabic letters are kept). Avoid changing it once published: links to the old address will break.', max_length=255, unique=True),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                allow_unicode=True,
+                help_text="Part of the page address; filled in from the headline (Arabic letters are kept). Avoid changing it once published: links to the old address will break.",
+                max_length=255,
+                unique=True,
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['language', 'status', '-published_at', '-id'], name='article_edition_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["language", "status", "-published_at", "-id"], name="article_edition_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('translation_of', 'language'), name='one_translation_per_language'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("translation_of", "language"), name="one_translation_per_language"
+            ),
         ),
     ]
