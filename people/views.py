@@ -1,6 +1,8 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.views.generic import DetailView, ListView
 
+from newsroom import editions
 from newsroom.invalidation import keys
 from newsroom.pagecache import public_page_view, remember
 from newsroom.pagination import IndexedPaginator
@@ -9,6 +11,14 @@ from .models import Organization, Person, Role
 from .pagekeys import ORGANIZATIONS, PEOPLE
 
 MENTIONS_PER_PAGE = 20
+
+
+def by_local_name():
+    """Alphabetical as the reader's edition prints the names: the Arabic edition by the Arabic
+    name where there is one (else the name as printed in English)."""
+    if editions.current() != editions.ARABIC:
+        return F("name")
+    return Coalesce(NullIf("name_ar", Value("")), "name")
 
 
 def mentioning_articles(request, mentioned):
@@ -41,7 +51,8 @@ class PersonListView(ListView):
     def get_queryset(self):
         keys.shows(PEOPLE)
         roles = Role.objects.select_related("organization").order_by("order", "pk")
-        return Person.objects.order_by("name").prefetch_related(Prefetch("roles", queryset=roles))
+        people = Person.objects.order_by(by_local_name(), "pk")
+        return people.prefetch_related(Prefetch("roles", queryset=roles))
 
 
 @public_page_view
@@ -76,7 +87,8 @@ class OrganizationListView(ListView):
 
     def get_queryset(self):
         keys.shows(ORGANIZATIONS)
-        return Organization.objects.select_related("parent").order_by("kind", "name")
+        organizations = Organization.objects.select_related("parent")
+        return organizations.order_by("kind", by_local_name(), "pk")
 
 
 @public_page_view

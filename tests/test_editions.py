@@ -298,3 +298,11 @@ def test_cached_pages_and_remembered_lists_stay_in_their_edition(client, world):
     assert client.get("/ar/")["X-Cache"] == "hit"
     assert client.get("/ar/")["Content-Language"] == "ar"
     assert client.get("/")["ETag"] != client.get("/ar/")["ETag"]
+
+
+def test_the_arabic_directory_is_in_arabic_alphabetical_order(client, world):
+    make_person(name="Aaron Adams", name_ar="ياسر عادل")
+    make_person(name="Zoe Zaki", name_ar="أحمد زكي")
+    english, arabic = page(client, "/people/"), page(client, "/ar/people/")
+    assert english.index("Aaron Adams") < english.index("Zoe Zaki")
+    assert arabic.index("أحمد زكي") < arabic.index("ياسر عادل")
