@@ -73,6 +73,20 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m benchmarks.bench --database $(DB) $(BENCH_ARGS)
 
+# The Arabic catalogues (issue 16). Each app's strings land in its own locale/, so makemessages
+# runs from inside the app (it scans the current directory; without a locale/ there it would write
+# into LOCALE_PATHS, newsroom's); then every catalogue is compiled. Needs GNU gettext's msgfmt
+# (Debian: apt-get install gettext); `make test` does not, it reads the catalogues in Python.
+CATALOGUE_APPS := newsroom articles people workflow desk
+.PHONY: messages
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
+	@for app in $(CATALOGUE_APPS); do \
+		mkdir -p $$app/locale && \
+		(cd $$app && ../$(BIN)/python ../manage.py makemessages --locale ar --ignore static --no-obsolete) || exit 1; \
+	done
+	$(MANAGE) compilemessages --locale ar --ignore .venv --ignore var
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -18,7 +18,8 @@ SECTIONS = {
 def site(request):
     match = getattr(request, "resolver_match", None)
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        # The edition's own name for the site (SITE_NAME, SITE_NAME_AR).
+        "SITE_NAME": editions.site_name(),
         "SITE_URL": settings.SITE_URL,
         "nav_section": SECTIONS.get(getattr(match, "url_name", None), ""),
         # The edition (newsroom/editions.py); a view showing one article sets its own alternates.

@@ -10,9 +10,13 @@ the address, before the URL is resolved, so that every query, cache key and temp
 request agrees on it.
 """
 
+import functools
+import hashlib
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -116,13 +120,27 @@ def shared_page_alternates(request) -> list[dict]:
     """The hreflang links of a page both editions have (the front page, a person's page), the
     first page of a paginated list only: a later page of one edition is no other's."""
     match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in SHARED_PAGES or request.GET:
+    # Only ?page= is asked: a cached page's key is made of the parameters its view reads.
+    if match is None or match.view_name not in SHARED_PAGES or request.GET.get("page", "1") != "1":
         return []
     urls = {}
     for code in CODES:
         with override(code):
             urls[code] = absolute(reverse(match.view_name, args=match.args, kwargs=match.kwargs))
     return hreflang_links(urls)
+
+
+@functools.cache
+def catalogue_version() -> str:
+    """A digest of the compiled interface catalogues (every app's locale/*.mo): kept pages and
+    fragments name it, so a deploy that changes only translations shows the new words."""
+    folders = [Path(path) for path in settings.LOCALE_PATHS]
+    folders += [Path(app.path) / "locale" for app in apps.get_app_configs()]
+    digest = hashlib.md5(usedforsecurity=False)
+    for folder in folders:
+        for catalogue in sorted(folder.glob("*/LC_MESSAGES/*.mo")):
+            digest.update(catalogue.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def desk_language(request) -> str:

@@ -9,12 +9,13 @@ import logging
 import sqlite3
 import sys
 
-from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error
+
+from . import editions
 
 # Seconds a reader or crawler is asked to wait before trying again.
 RETRY_AFTER = 30
@@ -47,8 +48,9 @@ def database_unavailable(error):
 
 
 def service_unavailable():
-    """The 503 page. Rendered without a request: no context processor, no database, no session."""
-    html = loader.render_to_string("503.html", {"site_name": settings.SITE_NAME})
+    """The 503 page. Rendered without a request: no context processor, no database, no session;
+    in the language the address activated (newsroom/editions.py)."""
+    html = loader.render_to_string("503.html", {"site_name": editions.site_name()})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"

@@ -142,6 +142,7 @@ def usable(entry) -> bool:
 def page_key(request, query: str, variant: str = "") -> str:
     """The entry of this address with the (restricted, canonical) query string `query`."""
     where = f"{request.get_host()}{request.path}?{query}" + (f"\n{variant}" if variant else "")
+    where += f"\n{editions.catalogue_version()}"  # new translations, new pages
     address = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
     return f"{PREFIX}:page:{address}"
 

@@ -45,6 +45,7 @@ def template_version(teaser) -> str:
     source = getattr(teaser.template, "source", "")
     # The edition too: a teaser's words around the story ("Updated", its date) are its language's.
     made_with = f"{source}{settings.MEDIA_URL}{settings.TIME_ZONE}{editions.current()}"
+    made_with += editions.catalogue_version()
     made_with += PICTURE_CODE
     return hashlib.md5(made_with.encode()).hexdigest()  # noqa: S324
 
