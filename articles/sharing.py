@@ -8,6 +8,10 @@ JPEG, PNG or GIF: the JSON-LD lists the three crops as the JPEG/PNG fallback ren
 WebP) at renditions.SHARE_WIDTH (1200), which make_all() makes with the others when a picture is
 saved. A crop narrower than that is listed at its own width, never enlarged:
 an honest small picture of the story says more than the site's card.
+
+The NewsArticle is in the story's language (`inLanguage`, "en" or "ar"), and names the people and
+organizations it mentions as its edition's page does: the Arabic name in an Arabic story, where
+known, linking to that edition's pages.
 """
 
 import re
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.templatetags.static import static
 
+from newsroom import editions
 from newsroom.invalidation import keys
 from newsroom.links import absolute
 from people.models import Person
@@ -99,8 +104,25 @@ def authors(article, newsroom):
     return people[0] if len(people) == 1 else people
 
 
-def news_article_data(article, themes, modified):
-    """schema.org NewsArticle for search engines, as a dict; the template serializes it."""
+def news_article_data(article, themes, modified, translation=None):
+    """schema.org NewsArticle for search engines, as a dict; the template serializes it. In the
+    story's edition, whichever is active: its names, and the addresses of its edition's pages.
+    `translation`, the story's published counterpart in the other edition (the article page's),
+    is its `workTranslation`, or its `translationOfWork` when it is the original."""
+    with editions.override(article.language):
+        data = _news_article(article, themes, modified)
+    if translation is not None:
+        link = "translationOfWork" if article.translation_of_id else "workTranslation"
+        data[link] = {
+            "@type": "NewsArticle",
+            "url": absolute(translation.get_absolute_url()),
+            "headline": translation.headline,
+            "inLanguage": translation.language,
+        }
+    return data
+
+
+def _news_article(article, themes, modified):
     newsroom = publisher()
     url = absolute(article.get_absolute_url())
     data = {
@@ -113,7 +135,7 @@ def news_article_data(article, themes, modified):
         "description": article.social_description or article.standfirst,
         "image": search_images(article),
         "dateModified": modified.isoformat(),
-        "inLanguage": "en",
+        "inLanguage": article.language,
         "author": authors(article, newsroom),
         "publisher": newsroom,
     }
@@ -134,12 +156,12 @@ def news_article_data(article, themes, modified):
             for theme in themes
         ]
     mentions = [
-        {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+        {"@type": "Person", "name": person.local_name, "url": absolute(person.get_absolute_url())}
         for person in article.people.all()
     ] + [
         {
             "@type": "Organization",
-            "name": organization.name,
+            "name": organization.local_name,
             "url": absolute(organization.get_absolute_url()),
         }
         for organization in article.organizations.all()

@@ -171,7 +171,7 @@ class ArticleDetailView(DetailView):
             # The stored body with its library pictures expanded (one query for all of them).
             body=render_body(article.body),
             share_image=share_image(article),
-            structured_data=news_article_data(article, themes, modified),
+            structured_data=news_article_data(article, themes, modified, translation),
             **kwargs,
         )
 

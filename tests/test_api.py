@@ -290,6 +290,7 @@ def test_themes_list_those_with_published_articles_and_count_them(client):
                 "iptc_code": "medtop:20000770",
                 "url": "http://127.0.0.1:8000/themes/migration/",
                 "description": "Moving.",
+                "language": "en",
                 "article_count": 2,
             }
         ]
@@ -380,7 +381,7 @@ BUDGETS = {
     "/api/v1/people/?page_size={n}": RENDERING + 2,  # page (with counts), roles, organizations
     "/api/v1/organizations/?page_size={n}": RENDERING + 1,
     "/api/v1/corrections/?page_size={n}": RENDERING + 1,
-    "/api/v1/themes/": RENDERING + 1,  # the counted themes
+    "/api/v1/themes/": RENDERING + 2,  # the counted themes, of each edition
 }
 
 

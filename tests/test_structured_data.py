@@ -1,10 +1,12 @@
 """What search engines and social networks read from an article page: the NewsArticle JSON-LD
 (image crops, author, source, publisher and its logo) and the Open Graph and Twitter tags, with
-the site's default card for a story without a picture: never no image."""
+the site's default card for a story without a picture: never no image; each story in its own
+edition's language, with its translation."""
 
 import json
 import re
 from html import unescape
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -13,7 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 
-from .factories import make_article, make_person
+from articles.sharing import news_article_data
+
+from .factories import make_article, make_organization, make_person, make_theme
 from .test_images_factories import make_image, picture_bytes
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +187,80 @@ def test_a_bylined_story_from_a_source_keeps_both(client):
     data, _ = page_of(client, make_article(byline="Amina Reporter", source="SEE News"))
     assert data["author"]["name"] == "Amina Reporter"
     assert data["sourceOrganization"] == {"@type": "Organization", "name": "SEE News"}
+
+
+# Editions: each story in its own language ------------------------------------------------------
+
+
+def test_an_english_story_is_in_english(client):
+    data, meta = page_of(client, make_article())
+    assert data["inLanguage"] == "en"
+    assert meta["og:locale"] == "en_US"
+
+
+def test_an_arabic_story_is_in_arabic_and_names_people_as_its_edition_does(client):
+    naela = make_person(name="Naela Gabr", name_ar="نائلة جبر", slug="naela-gabr")
+    karim = make_person(name="Karim Said", slug="karim-said")  # no Arabic name: the English one
+    committee = make_organization(
+        name="National Coordinating Committee", name_ar="اللجنة الوطنية التنسيقية", slug="ncc"
+    )
+    theme = make_theme(name="الاتجار بالبشر")
+    article = make_article(
+        language="ar",
+        headline="اللجنة الوطنية تحذر من الاتجار بالأطفال",
+        slug="تحذير-من-الاتجار",
+        standfirst="مؤتمر في القاهرة.",
+        body="<p>قال المسؤولون إن الهجرة غير النظامية تزيد المخاطر.</p>",
+        people=[naela, karim],
+        organizations=[committee],
+        themes=[theme],
+    )
+    data, meta = page_of(client, article)
+    site = settings.SITE_URL
+    assert data["inLanguage"] == "ar"
+    assert meta["og:locale"] == "ar_EG"
+    assert data["url"] == f"{site}/ar/articles/{quote(article.slug)}/"
+    assert data["headline"] == article.headline
+    assert data["mentions"] == [
+        {"@type": "Person", "name": "Karim Said", "url": f"{site}/ar/people/karim-said/"},
+        {"@type": "Person", "name": "نائلة جبر", "url": f"{site}/ar/people/naela-gabr/"},
+        {
+            "@type": "Organization",
+            "name": "اللجنة الوطنية التنسيقية",
+            "url": f"{site}/ar/organizations/ncc/",
+        },
+    ]
+    assert data["keywords"] == ["الاتجار بالبشر"]
+    assert data["about"][0]["url"] == f"{site}/ar/themes/{quote(theme.slug)}/"
+
+
+def test_the_data_of_a_story_is_in_its_edition_whichever_is_active():
+    naela = make_person(name="Naela Gabr", name_ar="نائلة جبر", slug="naela-gabr")
+    article = make_article(language="ar", slug="قصة", people=[naela])
+    data = news_article_data(article, [], article.updated_at)  # English active, as in a shell
+    assert data["inLanguage"] == "ar"
+    assert data["mentions"][0]["name"] == "نائلة جبر"
+
+
+def test_a_translation_and_its_original_point_at_each_other():
+    original = make_article(headline="IOM warns of child trafficking", slug="iom-warns")
+    translation = make_article(
+        language="ar", headline="تحذير من الاتجار", slug="تحذير", translation_of=original
+    )
+    site = settings.SITE_URL
+    english = news_article_data(original, [], original.updated_at, translation)
+    arabic = news_article_data(translation, [], translation.updated_at, original)
+    assert english["workTranslation"] == {
+        "@type": "NewsArticle",
+        "url": f"{site}/ar/articles/{quote(translation.slug)}/",
+        "headline": "تحذير من الاتجار",
+        "inLanguage": "ar",
+    }
+    assert arabic["translationOfWork"] == {
+        "@type": "NewsArticle",
+        "url": f"{site}/articles/iom-warns/",
+        "headline": "IOM warns of child trafficking",
+        "inLanguage": "en",
+    }
+    assert "translationOfWork" not in english and "workTranslation" not in arabic
+    assert "workTranslation" not in news_article_data(original, [], original.updated_at)

@@ -1,6 +1,7 @@
-"""The articles list's query parameters: theme, person, organization (slugs; an unknown one finds
-nothing), published_since, published_until, updated_since (ISO 8601 date-times with an offset, or
-dates; a date-time without an offset is UTC; a bad value is a 400 naming the parameter)."""
+"""The articles list's query parameters: language (an edition: en or ar; without it, both), theme,
+person, organization (slugs; an unknown one finds nothing), published_since, published_until,
+updated_since (ISO 8601 date-times with an offset, or dates; a date-time without an offset is UTC).
+A bad value is a 400 naming the parameter."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -9,6 +10,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from newsroom import editions
+
 from ..models import Correction
 from .errors import ParameterError
 
@@ -16,7 +19,14 @@ MOMENT_HELP = (
     "ISO 8601 date-time (e.g. 2026-03-01T09:30:00+02:00; without an offset, UTC) or date "
     "(2026-03-01: {day})."
 )
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "language",
+    OpenApiTypes.STR,
+    enum=editions.CODES,
+    description="One edition's: en (English) or ar (Arabic). Without it, both.",
+)
 PARAMETERS = [
+    LANGUAGE_PARAMETER,
     OpenApiParameter("theme", OpenApiTypes.STR, description="A theme's slug."),
     OpenApiParameter("person", OpenApiTypes.STR, description="Mentions this person (slug)."),
     OpenApiParameter(
@@ -61,7 +71,17 @@ def moment(name: str, raw: str, *, end_of_day: bool = False) -> datetime:
         ) from None
 
 
+def edition(raw: str) -> str:
+    if raw not in editions.CODES:
+        raise ParameterError(
+            "language", f"one of {', '.join(editions.CODES)} (an edition), not {raw[:10]!r}."
+        )
+    return raw
+
+
 def filter_articles(queryset, params):
+    if (raw := params.get("language")) is not None:
+        queryset = queryset.in_edition(edition(raw))
     if (slug := params.get("theme")) is not None:
         queryset = queryset.filter(themed_items__tag__slug=slug)
     if (slug := params.get("person")) is not None:

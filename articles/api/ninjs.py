@@ -8,6 +8,14 @@ tests/test_ninjs.py validates against them). Version 3 renamed the properties to
 to_ninjs() is pure: it reads the article and the relations in NINJS_PREFETCH, makes no query and
 needs no request (absolute addresses are built on settings.SITE_URL). The API renders published
 articles only; pubstatus still says what an unpublished one would be.
+
+Editions: `language` is the article's ("en" or "ar", BCP 47). Its published translation, or the
+original it translates, is an association (ninjs has no links property; an association is "a news
+object associated with this one", with its own uri, language, headline and page), found by
+queries.with_translation() without a query: `name` "translation" or "original", and in 3.1 `rel`
+"translation". People, organizations and roles are named as the story's edition names them (the
+Arabic name in an Arabic story, where known); ninjs has no property for a name in a second script,
+so the other one is left out, and their `uri`s stay their one identity (the English page).
 """
 
 import re
@@ -17,10 +25,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext
 
+from newsroom import editions
 from newsroom.links import absolute
 
 from ..renditions import FORMATS, RATIOS, SHARE_WIDTH, rendition, renditions
+from .queries import translation
 
 SUPPORTED_VERSIONS = ("2.2", "3.1")
 DEFAULT_VERSION = "2.2"
@@ -84,7 +95,7 @@ def to_ninjs(article, version=DEFAULT_VERSION) -> dict:
         "slugline": article.slug,
         **_times(article, corrections),
         "pubstatus": _pubstatus(article),
-        "language": getattr(article, "language", "") or settings.LANGUAGE_CODE,
+        "language": article.language,
         "headlines": _texts(
             ("main", article.headline),
             ("social", _other(article.social_headline, article.headline)),
@@ -92,7 +103,7 @@ def to_ninjs(article, version=DEFAULT_VERSION) -> dict:
         "descriptions": _texts(
             ("summary", article.standfirst),
             ("social", _other(article.social_description, article.standfirst)),
-            *(("correction", _correction_text(c)) for c in corrections),
+            *(("correction", _correction_text(c, article.language)) for c in corrections),
         ),
         "bodies": _bodies(article),
         "by": article.byline.strip(),
@@ -100,12 +111,15 @@ def to_ninjs(article, version=DEFAULT_VERSION) -> dict:
         "subjects": [_subject(theme) for theme in article.themes.all()],
         "people": _people(article),
         "organisations": [
-            {"name": org.name, "uri": absolute(org.get_absolute_url())}
+            {"name": _local(org, "name", article), "uri": absolute(org.get_absolute_url())}
             for org in article.organizations.all()
         ],
         "infosources": _infosources(article),
         "renditions": _renditions(article, canonical, version),
-        "associations": _lead_image_association(article, version),
+        "associations": [
+            *_lead_image_association(article, version),
+            *_translation_association(article, version),
+        ],
         **_rights(article, canonical),
     }
     # Empty strings and lists say nothing; leave them out rather than send them.
@@ -158,9 +172,17 @@ def _other(text, than):
     return "" if text.strip() == than.strip() else text
 
 
-def _correction_text(correction):
+def _correction_text(correction, language):
     day = timezone.localdate(correction.published_at)
-    return f"Correction ({day.isoformat()}): {correction.right}"
+    with editions.override(language):
+        label = gettext("Correction (%(day)s): %(text)s")
+    return label % {"day": day.isoformat(), "text": correction.right}
+
+
+def _local(record, field, article):
+    """A person's, an organization's or a role's `field` as the story's edition shows it."""
+    with editions.override(article.language):
+        return editions.localized(record, field)
 
 
 def html_body(article):
@@ -209,19 +231,23 @@ def _people(article):
         **mentioned,
         **{k: v for k, v in quoted.items() if k not in mentioned},
     }.items():
-        entry = {"name": person.name, "uri": absolute(person.get_absolute_url())}
-        rel = capacities.get(pk) or (_current_role(mentioned[pk]) if pk in mentioned else "")
+        entry = {"name": _local(person, "name", article)}
+        entry["uri"] = absolute(person.get_absolute_url())
+        rel = capacities.get(pk) or (
+            _current_role(mentioned[pk], article) if pk in mentioned else ""
+        )
         if rel:
             entry["rel"] = rel
         people.append(entry)
     return people
 
 
-def _current_role(person):
+def _current_role(person, article):
     today = timezone.localdate()
     for role in person.roles.all():
         if role.end_date is None or role.end_date >= today:
-            return f"{role.title}, {role.organization.display_name}"
+            with editions.override(article.language):
+                return f"{role.local_title}, {role.organization.local_display_name}"
     return ""
 
 
@@ -290,6 +316,27 @@ def _lead_image_association(article, version):
         "renditions": [_image_rendition(r, name) for name, r in made],
     }
     return [{key: value for key, value in association.items() if value}]
+
+
+def _translation_association(article, version):
+    """The same story in the other edition, when it is published there: as an associated text
+    with its permanent id, language, headline and page."""
+    other = translation(article)
+    if other is None:
+        return []
+    association = {
+        "name": "original" if article.translation_of_id else "translation",
+        "uri": f"urn:uuid:{other.uid}",
+        "type": "text",
+        "language": other.language,
+        "headlines": _texts(("main", other.headline)),
+        "renditions": [
+            {"name": "web", "href": absolute(other.get_absolute_url()), "contenttype": "text/html"}
+        ],
+    }
+    if version.startswith("3"):  # ninjs 2 has no rel on an association
+        association["rel"] = "translation"
+    return [association]
 
 
 def _rights(article, canonical):

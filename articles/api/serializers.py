@@ -5,9 +5,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from newsroom import editions
 from newsroom.links import absolute
 
 from ..renditions import renditions
+from .queries import translation
 
 
 class PageURLField(serializers.Field):
@@ -73,9 +75,24 @@ class LeadImageSerializer(serializers.Serializer):
     )
 
 
+class TranslationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uid")
+    slug = serializers.CharField()
+    language = serializers.ChoiceField(choices=editions.CODES)
+    headline = serializers.CharField()
+    url = PageURLField()
+
+
 class ArticleSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uid", help_text="Permanent: kept across domains and dumps.")
     slug = serializers.CharField()
+    language = serializers.ChoiceField(
+        choices=editions.CODES, help_text="Its edition: en (English) or ar (Arabic)."
+    )
+    translation = serializers.SerializerMethodField(
+        help_text="The same story in the other edition, when published there: its original, "
+        "or its translation."
+    )
     headline = serializers.CharField()
     standfirst = serializers.CharField(help_text="Plain text.")
     body_html = serializers.CharField(
@@ -111,6 +128,11 @@ class ArticleSerializer(serializers.Serializer):
         ]
         return serializers.DateTimeField().to_representation(max(moments))
 
+    @extend_schema_field(TranslationSerializer(allow_null=True))
+    def get_translation(self, article):
+        other = translation(article)
+        return None if other is None else TranslationSerializer(other).data
+
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):
         picture = article.lead_picture
@@ -137,6 +159,7 @@ class ArticleSerializer(serializers.Serializer):
 
 class ThemeSerializer(ThemeRefSerializer):
     description = serializers.CharField()
+    language = serializers.CharField(help_text='Its edition: "en" or "ar".')
     article_count = serializers.IntegerField(help_text="Published articles only.")
 
 

@@ -5,11 +5,14 @@ from django.urls import path, re_path
 from . import docs, errors, views
 
 app_name = "api"
+# A slug in any script: letters, digits, "-" and "_" (Django's <slug:> is ASCII only).
+KEY = r"(?P<key>[-\w]+)"
 urlpatterns = [
     path("articles/", views.ArticleList.as_view(), name="article_list"),
-    # By slug or by permanent id (a UUID); `.ninjs` for IPTC ninjs.
-    path("articles/<slug:key>.ninjs", views.ArticleNinjs.as_view(), name="article_ninjs"),
-    path("articles/<slug:key>/", views.ArticleDetail.as_view(), name="article_detail"),
+    # By slug (Arabic letters too, as on the article pages) or by permanent id (a UUID);
+    # `.ninjs` for IPTC ninjs.
+    re_path(rf"^articles/{KEY}\.ninjs$", views.ArticleNinjs.as_view(), name="article_ninjs"),
+    re_path(rf"^articles/{KEY}/$", views.ArticleDetail.as_view(), name="article_detail"),
     path("themes/", views.ThemeList.as_view(), name="theme_list"),
     # Theme slugs may hold non-ASCII letters (taggit keeps them), as on the theme pages.
     path("themes/<str:slug>/", views.ThemeDetail.as_view(), name="theme_detail"),

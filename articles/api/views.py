@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics
 from rest_framework.renderers import JSONRenderer
 
+from newsroom import editions
 from newsroom.invalidation import keys
 from newsroom.pagecache import public_page
 from people.models import Organization, Person
@@ -28,8 +29,8 @@ from ..views import themes_with_published_counts
 from . import ninjs, queries
 from .auth import CountRefusedKeys
 from .errors import ParameterError
+from .filters import LANGUAGE_PARAMETER, edition, filter_articles
 from .filters import PARAMETERS as ARTICLE_FILTERS
-from .filters import filter_articles
 from .pagination import ByNameCursor, CorrectionCursor, Cursor
 from .schema import NINJS_RESPONSE, VERSION_PARAMETER, documented
 from .serializers import (
@@ -204,20 +205,34 @@ class ArticleNinjs(ArticleLookup, ReadView):
 
 
 @extend_schema_view(
-    get=extend_schema(operation_id="themes_list", responses=documented(ThemeListSerializer))
+    get=extend_schema(
+        operation_id="themes_list",
+        parameters=[LANGUAGE_PARAMETER],
+        responses=documented(ThemeListSerializer),
+    )
 )
 class ThemeList(ReadView):
-    """Themes with published articles, with how many (as the themes page lists them)."""
+    """Themes with published articles, with how many (as each edition's themes page lists them):
+    both editions', or one's with ?language=."""
 
     def read(self):
-        themes = themes_with_published_counts()
+        raw = self.request.query_params.get("language")
+        themes = themes_in_editions([edition(raw)] if raw is not None else editions.CODES)
         return {"results": ThemeSerializer(themes, many=True).data}, JSON
+
+
+def themes_in_editions(languages) -> list:
+    themes = []
+    for language in languages:
+        with editions.override(language):
+            themes += themes_with_published_counts()
+    return themes
 
 
 @extend_schema_view(get=extend_schema(responses=documented(ThemeSerializer)))
 class ThemeDetail(ReadView):
     def read(self):
-        for theme in themes_with_published_counts():
+        for theme in themes_in_editions(editions.CODES):
             if theme.slug == self.kwargs["slug"]:
                 return ThemeSerializer(theme).data, JSON
         raise exceptions.NotFound("No theme with published articles here.")

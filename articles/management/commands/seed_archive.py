@@ -1,13 +1,20 @@
 """Build a synthetic archive for load tests: articles, people, organizations, themes, quotes.
 
-    python manage.py seed_archive --articles 100000
+    python manage.py seed_archive --articles 100000 [--arabic 0.3]
 
 Deterministic (the same --seed gives the same archive), bulk inserts, the search index filled by
 the same triggers as real edits. It writes into a separate database (--database-url, by default
 var/archive.sqlite3), never the site's own unless --into-site-database is given.
+
+--arabic gives the Arabic edition a share of the stories: Arabic headlines, standfirsts, bodies
+and quotes from the beat's Arabic word stock (articles/management/archive_arabic.py), on Arabic
+themes, some with their vowels written, some the translations of English stories; people,
+organizations and roles get their Arabic names. Without it the archive is the English one, the
+same as before the editions (the Arabic choices draw on the random sequence only when asked).
 """
 
 import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,13 +26,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from articles.management import archive_arabic as arabic
 from articles.models import Article, Quote, Theme, ThemedArticle
 from articles.sanitize import html_to_text
+from newsroom import editions
 from newsroom.settings import env
 from people.models import Organization, Person, Role
 
 ALIAS = "archive"
 BATCH = 2000
+# Of the Arabic stories, how many translate an English one (recent, published, not yet translated).
+TRANSLATED = 0.4
+TEN_YEARS = 60 * 24 * 365 * 10  # minutes
 
 THEMES = [
     "Child protection", "Human trafficking", "Migration", "Human rights", "Asylum",
@@ -87,6 +99,14 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument(
+            "--arabic",
+            type=float,
+            default=0.0,
+            metavar="SHARE",
+            help="The share of the articles written in Arabic, from 0 (the default: none) to 1; "
+            "e.g. 0.3.",
+        )
+        parser.add_argument(
             "--database-url",
             default=f"sqlite:///{Path(settings.BASE_DIR) / 'var' / 'archive.sqlite3'}",
             help="Where to build it (default var/archive.sqlite3). It must be empty.",
@@ -97,9 +117,11 @@ class Command(BaseCommand):
             help="Allow writing into the site's own database (DATABASE_URL).",
         )
 
-    def handle(self, *args, articles, seed, database_url, into_site_database, **options):
+    def handle(self, *args, articles, seed, arabic, database_url, into_site_database, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
+        if not 0 <= arabic <= 1:
+            raise CommandError("--arabic is a share of the articles, from 0 to 1 (e.g. 0.3).")
         config = env.database(database_url)
         if config["NAME"] == settings.DATABASES["default"]["NAME"] and not into_site_database:
             raise CommandError(
@@ -118,19 +140,72 @@ class Command(BaseCommand):
             with connections[ALIAS].cursor() as cursor:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=OFF")
-        Archive(random.Random(seed), articles, self.stderr).build()
+        archive = Archive(random.Random(seed), articles, self.stderr, arabic=arabic)
+        archive.build()
         # Table statistics, so the query planner knows a theme holds thousands of articles and a
         # person dozens (SQLite keeps none until asked; PostgreSQL's autovacuum would, later).
         with connections[ALIAS].cursor() as cursor:
             cursor.execute("ANALYZE")
-        self.stdout.write(f"Built {articles} articles in {database_url}.")
+        in_arabic = f" ({archive.arabic_count} in Arabic)" if arabic else ""
+        self.stdout.write(f"Built {articles} articles{in_arabic} in {database_url}.")
+
+
+@dataclass
+class Story:
+    """One generated article and what it links to, before it becomes rows."""
+
+    pk: int
+    language: str
+    headline: str
+    paragraphs: list
+    status: str
+    published_at: object
+    dateline: str
+    source: str
+    themes: list
+    people: list
+    organizations: list
+    translation_of: int | None = None
+    quotes: list = field(default_factory=list)  # (person, words, capacity)
+
+    def keywords(self):
+        names = [theme.name for theme in self.themes]
+        if self.language == editions.ARABIC:  # either script finds them
+            names += [f"{p.name_ar} {p.name}" for p in self.people]
+            names += [f"{o.name_ar} {o.name} {o.short_name}" for o in self.organizations]
+        else:
+            names += [p.name for p in self.people]
+            names += [f"{o.name} {o.short_name}" for o in self.organizations]
+        return " ".join(names)
+
+    def article(self):
+        body = "".join(f"<p>{p}</p>" for p in self.paragraphs)
+        return Article(
+            pk=self.pk,
+            language=self.language,
+            translation_of_id=self.translation_of,
+            headline=self.headline,
+            slug=f"{slugify(self.headline, allow_unicode=True)}-{self.pk}",
+            standfirst=self.paragraphs[0][:300],
+            body=body,
+            body_text=html_to_text(body),
+            search_keywords=self.keywords(),
+            dateline=self.dateline,
+            source=self.source,
+            status=self.status,
+            published_at=self.published_at,
+        )
 
 
 class Archive:
-    def __init__(self, rng, article_count, out):
+    def __init__(self, rng, article_count, out, *, arabic=0.0):
         self.rng = rng
         self.article_count = article_count
         self.out = out
+        self.arabic = arabic
+        self.arabic_count = 0
+        # Recent published English stories, not yet translated: what an Arabic story may translate.
+        self.originals = []
         # Realistic proportions for a specialist newsroom's archive.
         self.people_count = max(4, article_count // 30)
         self.org_count = max(4, article_count // 150)
@@ -146,9 +221,10 @@ class Archive:
             self.build_people()
         progress = tqdm(total=self.article_count, desc="articles", unit="", file=self.out)
         for start in range(0, self.article_count, BATCH):
+            last = min(start + BATCH, self.article_count)
             with transaction.atomic(using=ALIAS):
-                self.build_articles(start + 1, min(start + BATCH, self.article_count))
-            progress.update(min(BATCH, self.article_count - start))
+                self.write([self.story(pk) for pk in range(start + 1, last + 1)])
+            progress.update(last - start)
         progress.close()
 
     def build_themes(self):
@@ -156,16 +232,29 @@ class Archive:
             Theme(pk=i, name=name, slug=slugify(name), description=f"Coverage of {name.lower()}.")
             for i, name in enumerate(THEMES, 1)
         ]
-        self.save(Theme, self.themes)
+        # The Arabic edition's own, in the same order: an English theme's pk + len(THEMES).
+        self.arabic_themes = [
+            Theme(
+                pk=len(THEMES) + i,
+                name=name,
+                slug=slugify(name, allow_unicode=True),
+                description=arabic.theme_description(name),
+                language=editions.ARABIC,
+            )
+            for i, name in enumerate(arabic.THEMES if self.arabic else [], 1)
+        ]
+        self.save(Theme, self.themes + self.arabic_themes)
 
     def build_organizations(self):
         rng, orgs = self.rng, []
         for i in range(1, self.org_count + 1):
-            name = f"{rng.choice(ORG_WORDS)} {rng.choice(ORG_NOUNS)} for {rng.choice(TOPICS)} {i}"
+            word, noun, topic = rng.choice(ORG_WORDS), rng.choice(ORG_NOUNS), rng.choice(TOPICS)
+            name = f"{word} {noun} for {topic} {i}"
             orgs.append(
                 Organization(
                     pk=i,
                     name=name,
+                    name_ar=arabic.organization_name(word, noun, topic, i) if self.arabic else "",
                     slug=slugify(name),
                     short_name="".join(w[0] for w in name.split()[:-1]).upper() + str(i),
                     kind=rng.choice(KINDS),
@@ -180,11 +269,20 @@ class Archive:
     def build_people(self):
         rng, people, roles = self.rng, [], []
         for i in range(1, self.people_count + 1):
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"
-            people.append(Person(pk=i, name=name, slug=slugify(name), bio=""))
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            name_ar = arabic.person_name(first, last, i) if self.arabic else ""
+            name = f"{first} {last} {i}"
+            people.append(Person(pk=i, name=name, name_ar=name_ar, slug=slugify(name), bio=""))
             for order, org in enumerate(rng.sample(self.organizations, rng.randint(1, 2))):
+                title = rng.choice(TITLES)
                 roles.append(
-                    Role(person_id=i, organization_id=org.pk, title=rng.choice(TITLES), order=order)
+                    Role(
+                        person_id=i,
+                        organization_id=org.pk,
+                        title=title,
+                        title_ar=arabic.TITLES[title] if self.arabic else "",
+                        order=order,
+                    )
                 )
         self.people = people
         self.save(Person, people)
@@ -194,63 +292,106 @@ class Archive:
         words = self.rng.choices(WORDS, k=self.rng.randint(30, 60))
         return " ".join(words).capitalize() + "."
 
-    def build_articles(self, first, last):
+    def publication(self):
+        """A status and publication time: most published over ten years, a few drafts, a few
+        scheduled within the month."""
+        rng, chance = self.rng, self.rng.random()
+        if chance < 0.03:
+            return Article.Status.DRAFT, None
+        if chance < 0.05:
+            return Article.Status.PUBLISHED, self.now + timedelta(hours=rng.randint(1, 24 * 30))
+        return Article.Status.PUBLISHED, self.now - timedelta(minutes=rng.randint(1, TEN_YEARS))
+
+    def mentions(self, organization):
+        """The people and organizations a story names: its main organization first."""
         rng = self.rng
-        articles, themed, quotes = [], [], []
-        people_links, org_links = [], []
+        people = rng.sample(self.people, rng.randint(0, 4))
+        orgs = [organization, *rng.sample(self.organizations, rng.randint(0, 2))]
+        return people, list({o.pk: o for o in orgs}.values())
+
+    def story(self, pk):
+        if self.arabic and self.rng.random() < self.arabic:
+            return self.arabic_story(pk)
+        return self.english_story(pk)
+
+    def english_story(self, pk):
+        rng = self.rng
+        org = rng.choice(self.organizations)
+        headline = (
+            f"{org.short_name} {rng.choice(VERBS)} {rng.choice(THEMES).lower()} "
+            f"in {rng.choice(PLACES)}"
+        )
+        paragraphs = [self.paragraph() for _ in range(rng.randint(3, 6))]
+        status, published_at = self.publication()
+        themes = rng.sample(self.themes, rng.randint(1, 3))
+        people, orgs = self.mentions(org)
+        story = Story(
+            pk, editions.ENGLISH, headline, paragraphs, status, published_at,
+            rng.choice(PLACES).upper(), "Newsroom archive", themes, people, orgs,
+        )  # fmt: skip
+        quoted = people[: rng.randint(0, 3)]
+        story.quotes = [(person, self.paragraph(), rng.choice(TITLES)) for person in quoted]
+        if self.arabic and published_at is not None and published_at <= self.now:
+            self.originals.append(story)
+            if len(self.originals) > 2 * BATCH:
+                del self.originals[:BATCH]
+        return story
+
+    def arabic_story(self, pk):
+        """An Arabic story of its own, or (TRANSLATED of them) the translation of a recent English
+        one: the same people, organizations and (Arabic) themes, published a little later."""
+        rng = self.rng
+        original = None
+        if self.originals and rng.random() < TRANSLATED:
+            original = self.originals.pop(rng.randrange(len(self.originals)))
+        with_vowels = rng.random() < 0.25
+        if original is None:
+            org = rng.choice(self.organizations)
+            themes = rng.sample(self.arabic_themes, rng.randint(1, 3))
+            people, orgs = self.mentions(org)
+            status, published_at = self.publication()
+        else:
+            org, orgs, people = original.organizations[0], original.organizations, original.people
+            themes = [self.arabic_themes[theme.pk - 1] for theme in original.themes]
+            status = original.status
+            published_at = original.published_at + timedelta(minutes=rng.randint(30, 24 * 60))
+        headline = arabic.headline(rng, org, themes[0].name, with_vowels=with_vowels)
+        paragraphs = [
+            arabic.paragraph(rng, with_vowels=with_vowels) for _ in range(rng.randint(3, 6))
+        ]
+        story = Story(
+            pk, editions.ARABIC, headline, paragraphs, status, published_at,
+            rng.choice(arabic.PLACES), arabic.SOURCE, themes, people, orgs,
+            translation_of=original.pk if original else None,
+        )  # fmt: skip
+        quoted = people[: rng.randint(0, 3)]
+        story.quotes = [
+            (person, arabic.paragraph(rng), arabic.TITLES[rng.choice(TITLES)]) for person in quoted
+        ]
+        self.arabic_count += 1
+        return story
+
+    def write(self, stories):
         PeopleLink = Article.people.through
         OrgLink = Article.organizations.through
-        for i in range(first, last + 1):
-            org = rng.choice(self.organizations)
-            headline = (
-                f"{org.short_name} {rng.choice(VERBS)} {rng.choice(THEMES).lower()} "
-                f"in {rng.choice(PLACES)}"
-            )
-            paragraphs = [self.paragraph() for _ in range(rng.randint(3, 6))]
-            body = "".join(f"<p>{p}</p>" for p in paragraphs)
-            chance = rng.random()
-            if chance < 0.03:
-                status, published_at = Article.Status.DRAFT, None
-            elif chance < 0.05:
-                status = Article.Status.PUBLISHED
-                published_at = self.now + timedelta(hours=rng.randint(1, 24 * 30))
-            else:
-                status = Article.Status.PUBLISHED
-                published_at = self.now - timedelta(minutes=rng.randint(1, 60 * 24 * 365 * 10))
-            themes = rng.sample(self.themes, rng.randint(1, 3))
-            people = rng.sample(self.people, rng.randint(0, 4))
-            orgs = [org, *rng.sample(self.organizations, rng.randint(0, 2))]
-            orgs = list({o.pk: o for o in orgs}.values())
-            keywords = [t.name for t in themes] + [p.name for p in people]
-            keywords += [f"{o.name} {o.short_name}" for o in orgs]
-            articles.append(
-                Article(
-                    pk=i,
-                    headline=headline,
-                    slug=f"{slugify(headline)}-{i}",
-                    standfirst=paragraphs[0][:300],
-                    body=body,
-                    body_text=html_to_text(body),
-                    search_keywords=" ".join(keywords),
-                    dateline=rng.choice(PLACES).upper(),
-                    source="Newsroom archive",
-                    status=status,
-                    published_at=published_at,
+        articles, themed, quotes, people_links, org_links = [], [], [], [], []
+        for story in stories:
+            articles.append(story.article())
+            themed += [ThemedArticle(content_object_id=story.pk, tag_id=t.pk) for t in story.themes]
+            people_links += [PeopleLink(article_id=story.pk, person_id=p.pk) for p in story.people]
+            org_links += [
+                OrgLink(article_id=story.pk, organization_id=o.pk) for o in story.organizations
+            ]
+            quotes += [
+                Quote(
+                    article_id=story.pk,
+                    person_id=person.pk,
+                    text=words,
+                    capacity=capacity,
+                    order=order,
                 )
-            )
-            themed += [ThemedArticle(content_object_id=i, tag_id=t.pk) for t in themes]
-            people_links += [PeopleLink(article_id=i, person_id=p.pk) for p in people]
-            org_links += [OrgLink(article_id=i, organization_id=o.pk) for o in orgs]
-            for order, person in enumerate(people[: rng.randint(0, 3)], 1):
-                quotes.append(
-                    Quote(
-                        article_id=i,
-                        person_id=person.pk,
-                        text=self.paragraph(),
-                        capacity=rng.choice(TITLES),
-                        order=order,
-                    )
-                )
+                for order, (person, words, capacity) in enumerate(story.quotes, 1)
+            ]
         self.save(Article, articles)
         self.save(ThemedArticle, themed)
         self.save(PeopleLink, people_links)
