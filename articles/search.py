@@ -7,12 +7,18 @@ One interface (`search()`), two engines:
   ts_rank and SearchHeadline.
 Readers' results are ranked over a bounded set of candidates, the newest headline matches and the
 newest matches anywhere, so a word in every story costs what a rare one does (searchrank.py).
-Both index the same columns, kept in step by triggers (migrations 0002 and 0006): headline (weighs
-most), standfirst, keywords (theme names, people and organizations mentioned or quoted, quotes'
-words) and byline, then the plain-text body and the dateline.
+Both index the same columns, kept in step by triggers (migrations 0002, 0006, 0015): headline
+(weighs most), standfirst, keywords (theme names, people and organizations mentioned or quoted,
+quotes' words) and byline, then the plain-text body and the dateline.
 
 `Search.within()` is the desk's search: every article of a queryset that matches, whatever its
 status, as a filter (the last word's prefix matches too, as editors type it).
+
+Arabic: both engines index folded text (newsroom/arabic.py) and fold the query the same way, so
+vowel marks, alef forms, taa marbuta, alef maqsura or an attached article never hide a word;
+SQLite with `newsroom_fold()`, a Python function every connection is given, PostgreSQL with the
+SQL function of that name (migration 0015), and its `arabic` configuration for Arabic articles.
+Readers search their own edition (`Search.language`); the desk, every article in its language.
 
 Snippets come back from the database as plain text with two private marker characters around the
 matches; `highlight()` escapes everything and only then turns the markers into <mark> elements, so
@@ -20,16 +26,21 @@ no article text is ever trusted as HTML.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.backends.signals import connection_created
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+
+from newsroom import editions
+from newsroom.arabic import excerpt, fold
 
 from . import searchrank
 from .models import Article
@@ -38,11 +49,14 @@ from .searchrank import Candidate, RankedHits
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 START, STOP = "\x02", "\x03"
-# Weights for bm25(): headline, standfirst, keywords, body, byline, dateline.
-SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 1.0, 4.0, 1.0)
+# Weights for bm25(): headline, standfirst, keywords, body, byline, dateline, and the language,
+# which only says which edition an article is in (migration 0015).
+SQLITE_WEIGHTS = (10.0, 4.0, 4.0, 1.0, 4.0, 1.0, 0.0)
 # SearchRank's weights are for D, C, B, A: body is C, standfirst and keywords B, headline A.
 POSTGRES_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
 SNIPPET_WORDS = 30
+# PostgreSQL's text-search configuration for each edition's articles (migration 0015).
+CONFIGS = {editions.ENGLISH: "english", editions.ARABIC: "arabic"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A quoted phrase, or a run of anything but spaces; a minus sign leading either excludes it.
@@ -54,7 +68,7 @@ _COMPOUND = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 def clean_query(text: str) -> tuple[str, bool]:
     """The query as we will search it, and whether it had to be shortened."""
-    text = _CONTROL.sub(" ", text or "")
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text or ""))
     text = " ".join(text.split())
     if len(text) > MAX_QUERY_LENGTH:
         return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0], True
@@ -72,9 +86,10 @@ class Term:
 
 
 def parse(text: str) -> tuple[list[Term], list[Term]]:
-    """Web-search syntax: words, "quoted phrases", -excluded words. Everything else is ignored."""
+    """Web-search syntax: words, "quoted phrases", -excluded words. Everything else is ignored.
+    The words are folded (newsroom/arabic.py), as the index is."""
     wanted, excluded = [], []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(fold(text)):
         minus, phrase, run = match.groups()
         if run is None:
             groups = [tuple(_WORD.findall(phrase))]
@@ -96,22 +111,30 @@ def highlight(snippet: str) -> SafeString:
 
 @dataclass
 class Search:
-    """A reader's query. `results` is ranked, published-only; `add_snippets` fills one page."""
+    """A reader's query. `results` is ranked, published-only, in the `language` edition;
+    `add_snippets` fills one page."""
 
     text: str
+    language: str = editions.ENGLISH
     truncated: bool = False
     wanted: list[Term] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
 
     @classmethod
-    def from_input(cls, raw: str) -> "Search":
+    def from_input(cls, raw: str, language: str | None = None) -> "Search":
+        """The search typed into `language`'s edition (the request's, unless named)."""
         text, truncated = clean_query(raw)
         wanted, excluded = parse(text)
-        return cls(text=text, truncated=truncated, wanted=wanted, excluded=excluded)
+        language = language or editions.current()
+        return cls(text, language, truncated=truncated, wanted=wanted, excluded=excluded)
 
     @property
     def is_searchable(self) -> bool:
         return bool(self.wanted)
+
+    def published(self) -> QuerySet:
+        """What a reader may find: the published articles of the search's edition."""
+        return Article.objects.published().in_edition(self.language)
 
     @property
     def engine(self):
@@ -149,15 +172,12 @@ class SqliteEngine:
 
     table = "articles_article_fts"
 
-    def match(self, search: Search) -> str:
-        query = " AND ".join(term.fts5() for term in search.wanted)
-        for term in search.excluded:
-            query += " NOT " + term.fts5()
-        return query
-
-    def headline_match(self, search: Search) -> str:
-        """The same query with every wanted term in the headline (an FTS5 column filter)."""
-        query = "{headline} : (" + " AND ".join(term.fts5() for term in search.wanted) + ")"
+    def match(self, search: Search, headline=False) -> str:
+        """The query in the search's edition (a column of the index: FTS5 itself leaves the
+        other edition's matches out); with `headline`, every wanted term in the headline."""
+        wanted = " AND ".join(term.fts5() for term in search.wanted)
+        query = f'language : "{search.language}" AND '
+        query += "{headline} : (" + wanted + ")" if headline else wanted
         for term in search.excluded:
             query += " NOT " + term.fts5()
         return query
@@ -183,9 +203,7 @@ class SqliteEngine:
         # so unpublished articles take no candidate's place. julianday(): a sortable number.
         table, limit = self.table, searchrank.CANDIDATES
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        visible, visible_params = (
-            Article.objects.published().order_by().values("pk").query.sql_with_params()
-        )
+        visible, visible_params = search.published().order_by().values("pk").query.sql_with_params()
         newest = (
             f"SELECT rowid AS id, -bm25({table}, {weights}) AS score FROM {table} "  # noqa: S608
             f"WHERE {table} MATCH %s AND EXISTS "
@@ -199,7 +217,7 @@ class SqliteEngine:
             "UNION ALL SELECT id, 0, score FROM anywhere) found "
             "JOIN articles_article art ON art.id = found.id"
         )
-        params = [self.headline_match(search), *visible_params, limit]
+        params = [self.match(search, headline=True), *visible_params, limit]
         params += [self.match(search), *visible_params, limit + 1]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -225,15 +243,17 @@ class SqliteEngine:
 class PostgresEngine:
     """The candidates (articles/searchrank.py) come from the GIN-indexed `search_vector` and,
     for the headline set, the headline's own `headline_vector` (migration 0013, a column only
-    PostgreSQL has); only they are ranked with ts_rank."""
+    PostgreSQL has), each indexed per edition (`edition_vector`); only they are ranked with
+    ts_rank."""
 
     def query(self, search: Search) -> SearchQuery:
-        return SearchQuery(self.query_text(search), search_type="websearch", config="english")
+        config = CONFIGS[search.language]
+        return SearchQuery(self.query_text(search), search_type="websearch", config=config)
 
     def wanted(self, search: Search) -> SearchQuery:
         """The query without its excluded words."""
         text = self.query_text(search, excluded=False)
-        return SearchQuery(text, search_type="websearch", config="english")
+        return SearchQuery(text, search_type="websearch", config=CONFIGS[search.language])
 
     def query_text(self, search: Search, excluded=True) -> str:
         words = [" ".join(term.words) for term in search.wanted]
@@ -253,21 +273,33 @@ class PostgresEngine:
 
         text = " & ".join(phrase(term, bool(prefix)) for term, prefix in search.prefixes())
         text += "".join(f" & !{phrase(term, False)}" for term in search.excluded)
-        query = SearchQuery(text, search_type="raw", config="english")
-        return queryset.filter(search_vector=query)
+        # Each article is matched in its own language's configuration, as it was indexed (the
+        # index on the whole column, scanned once per edition).
+        matches = Q()
+        for language, config in CONFIGS.items():
+            query = SearchQuery(text, search_type="raw", config=config)
+            matches |= Q(language=language, search_vector=query)
+        return queryset.filter(matches)
 
     def ranked(self, search: Search) -> RankedHits:
         return RankedHits(lambda: self.candidates(search))
 
     def candidates(self, search: Search) -> tuple[list[Candidate], bool]:
         limit, query = searchrank.CANDIDATES, self.query(search)
-        published = Article.objects.published().order_by("-pk").values("pk")
-        headline_vector = RawSQL("headline_vector", [], output_field=SearchVectorField())
-        headline = published.alias(headline=headline_vector).filter(headline=self.wanted(search))
+        published = (
+            search.published()
+            .order_by("-pk")
+            .values("pk")
+            .alias(
+                vector=edition_vector("search_vector", search.language),
+                headline=edition_vector("headline_vector", search.language),
+            )
+        )
+        headline = published.filter(headline=self.wanted(search))
         if search.excluded:  # left out of the whole article, not only of its headline
-            headline = headline.filter(search_vector=query)
+            headline = headline.filter(vector=query)
         headline = headline[:limit]
-        anywhere = published.filter(search_vector=query)[: limit + 1]
+        anywhere = published.filter(vector=query)[: limit + 1]
         headline_sql, headline_params = headline.query.sql_with_params()
         anywhere_sql, anywhere_params = anywhere.query.sql_with_params()
         weights = ", ".join(str(w) for w in POSTGRES_WEIGHTS)
@@ -276,14 +308,15 @@ class PostgresEngine:
             f"anywhere AS MATERIALIZED ({anywhere_sql}) "
             "SELECT id, id IN (SELECT pk FROM headline), "
             f"ts_rank('{{{weights}}}'::float4[], search_vector, "
-            "websearch_to_tsquery('english'::regconfig, %s)), "
+            "websearch_to_tsquery(%s::regconfig, %s)), "
             "extract(epoch FROM published_at)::float8, "
             "(SELECT count(*) FROM anywhere) "
             "FROM articles_article "
             "WHERE id IN (SELECT pk FROM headline UNION SELECT pk FROM anywhere)"
         )
         # Ranked on the wanted words only: ts_rank scores any query with "!" terms near zero.
-        params = [*headline_params, *anywhere_params, self.query_text(search, excluded=False)]
+        params = [*headline_params, *anywhere_params, CONFIGS[search.language]]
+        params.append(self.query_text(search, excluded=False))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -291,10 +324,12 @@ class PostgresEngine:
         return [Candidate(*row[:4]) for row in rows], more
 
     def snippets(self, search: Search, ids: list[int]) -> dict[int, str]:
+        if search.language == editions.ARABIC:
+            return self.folded_snippets(search, ids)
         headline = SearchHeadline(
             "body_text",
             self.query(search),
-            config="english",
+            config=CONFIGS[search.language],
             start_sel=START,
             stop_sel=STOP,
             max_words=SNIPPET_WORDS,
@@ -304,6 +339,26 @@ class PostgresEngine:
         )
         rows = Article.objects.filter(pk__in=ids).annotate(snippet=headline)
         return dict(rows.values_list("pk", "snippet"))
+
+    def folded_snippets(self, search: Search, ids: list[int]) -> dict[int, str]:
+        """ts_headline() would look for the query's folded words in the text as written
+        ("البَشَرُ" was indexed as "بشر"): excerpt() marks the words whose folded form matches."""
+        rows = Article.objects.filter(pk__in=ids).values_list("pk", "body_text")
+        words = [word for term in search.wanted for word in term.words]
+        return {
+            pk: excerpt(body, words, start=START, stop=STOP, size=SNIPPET_WORDS)
+            for pk, body in rows
+        }
+
+
+def edition_vector(column: str, language: str) -> RawSQL:
+    """The article's `column` vector if it is in `language`'s edition, else NULL: the expression
+    of that edition's GIN index (migration 0015), which has the edition's own statistics."""
+    if language not in CONFIGS:
+        raise ValueError(f"No edition {language!r}")
+    table = Article._meta.db_table
+    sql = f"CASE WHEN {table}.language = '{language}' THEN {table}.{column} END"
+    return RawSQL(sql, [], output_field=SearchVectorField())  # noqa: S611 (our own words)
 
 
 RESULTS_PER_PAGE = 10
@@ -322,6 +377,16 @@ def search_view(request):
         "articles/search_results.html",
         {"search": search, "query": search.text, "page_obj": page, "asked": bool(raw.strip())},
     )
+
+
+def add_fold_function(sender=None, connection=None, **kwargs):
+    """Give a new SQLite connection `newsroom_fold()`, which the index's triggers call
+    (migration 0015): without it, no article could be written."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("newsroom_fold", 1, fold, deterministic=True)
+
+
+connection_created.connect(add_fold_function, dispatch_uid="newsroom_fold")
 
 
 def ensure_sqlite_triggers(sender, using="default", **kwargs):
@@ -347,6 +412,6 @@ def ensure_sqlite_triggers(sender, using="default", **kwargs):
         (has_table,) = cursor.fetchone()
         if not has_table or present == 3:
             return
-        schema = import_module("articles.migrations.0006_search_byline_dateline_quotes")
+        schema = import_module("articles.migrations.0015_arabic_search")
         for statement in schema.SQLITE_BACKWARD[:3] + schema.SQLITE_FORWARD[1:]:
             cursor.execute(statement)
