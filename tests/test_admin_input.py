@@ -58,7 +58,7 @@ BAD_INPUT = {
     "not a date at all": ("published_at", {"published_at_0": "next week", "published_at_1": "x"}),
     "year 99999": ("published_at", {"published_at_0": "99999-01-01", "published_at_1": "10:00"}),
     "slug with spaces": ("slug", {"slug": "officials meet in cairo"}),
-    "slug in Arabic": ("slug", {"slug": "مؤتمر-القاهرة"}),
+    "slug with a slash": ("slug", {"slug": "cairo/officials"}),
     "slug too long": ("slug", {"slug": "s" * 300}),
     "NUL in the headline": ("headline", {"headline": "Officials\x00meet"}),
     "NUL in the standfirst": ("standfirst", {"standfirst": "A\x00B"}),
