@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PREFIX_BYTES = 4  # 8 hex characters
 SECRET_BYTES = 32
@@ -53,16 +54,16 @@ class APIKey(models.Model):
     """A partner's key to the content API."""
 
     name = models.CharField(
-        max_length=100, help_text="Who the key is for, e.g. the partner site or app."
+        max_length=100, help_text=_("Who the key is for, e.g. the partner site or app.")
     )
     prefix = models.CharField(
         max_length=16,
         unique=True,
         editable=False,
-        help_text="The first part of the key, before the dot: how to recognize it.",
+        help_text=_("The first part of the key, before the dot: how to recognize it."),
     )
     hashed_secret = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField("created", auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -71,10 +72,10 @@ class APIKey(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    last_used_at = models.DateTimeField("last used", null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked = models.BooleanField(
         default=False,
-        help_text="A revoked key is refused at once, with a 401. It cannot be undone.",
+        help_text=_("A revoked key is refused at once, with a 401. It cannot be undone."),
     )
 
     objects = APIKeyManager()
@@ -82,7 +83,7 @@ class APIKey(models.Model):
     class Meta:
         app_label = "articles"
         ordering = ["-created_at", "-pk"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

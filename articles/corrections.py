@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -21,9 +22,9 @@ class Correction(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="corrections"
     )
-    published_at = models.DateTimeField("date", default=timezone.now)
-    wrong = models.TextField("what was wrong", help_text="What the article said before.")
-    right = models.TextField("what is right", help_text="What it says now, and why.")
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+    wrong = models.TextField(_("what was wrong"), help_text=_("What the article said before."))
+    right = models.TextField(_("what is right"), help_text=_("What it says now, and why."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -40,4 +41,6 @@ class Correction(models.Model):
         ordering = ["published_at", "pk"]
 
     def __str__(self):
-        return f"Correction of {timezone.localtime(self.published_at):%d %b %Y}"
+        return _("Correction of %(date)s") % {
+            "date": formats.date_format(timezone.localtime(self.published_at), "d M Y")
+        }

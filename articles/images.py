@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -62,40 +63,46 @@ class Image(models.Model):
         upload_to="library/%Y/%m/",
         width_field="width",
         height_field="height",
-        help_text="A JPEG, PNG, GIF or WebP image. Location and camera data are removed on upload.",
+        help_text=_(
+            "A JPEG, PNG, GIF or WebP image. Location and camera data are removed on upload."
+        ),
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     # Set from the file on upload: renditions of such images fall back to PNG, not JPEG.
     has_alpha = models.BooleanField(editable=False, default=False)
     alt = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=255,
-        help_text="What the picture shows, for readers who cannot see it. Changing it changes "
-        "every story that shows the picture.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Changing it changes "
+            "every story that shows the picture."
+        ),
     )
     caption = models.CharField(
         max_length=500,
         blank=True,
-        help_text="What is happening in the picture, in a sentence. A story may override it.",
+        help_text=_("What is happening in the picture, in a sentence. A story may override it."),
     )
     credit = models.CharField(
-        "credit / copyright",
+        _("credit / copyright"),
         max_length=255,
         blank=True,
-        help_text='Who took or owns the picture, e.g. "IOM / Jane Doe".',
+        help_text=_('Who took or owns the picture, e.g. "IOM / Jane Doe".'),
     )
     source = models.CharField(
-        max_length=255, blank=True, help_text="Where the picture came from: agency, handout, link."
+        max_length=255,
+        blank=True,
+        help_text=_("Where the picture came from: agency, handout, link."),
     )
     focal_x = models.FloatField(
         null=True,
         blank=True,
         validators=FOCAL,
-        help_text="Click on the picture to set the point crops keep in view. Empty: the centre.",
+        help_text=_("Click on the picture to set the point crops keep in view. Empty: the centre."),
     )
     focal_y = models.FloatField(null=True, blank=True, validators=FOCAL)
-    created_at = models.DateTimeField("uploaded", auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -133,9 +140,11 @@ class Image(models.Model):
     def clean(self):
         super().clean()
         if (self.focal_x is None) != (self.focal_y is None):
-            raise ValidationError({"focal_x": "Set both coordinates of the focal point, or none."})
+            raise ValidationError(
+                {"focal_x": _("Set both coordinates of the focal point, or none.")}
+            )
         if not self.alt.strip():
-            raise ValidationError({"alt": "Describe the picture for readers who cannot see it."})
+            raise ValidationError({"alt": _("Describe the picture for readers who cannot see it.")})
 
     def save(self, *args, **kwargs):
         if self.file and not getattr(self.file, "_committed", True):

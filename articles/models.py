@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -58,26 +59,28 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(Timestamped):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     # Its identity outside this database (feed ids, ninjs uri): kept by fixtures and dumps.
-    uid = models.UUIDField("permanent id", default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(_("permanent id"), default=uuid.uuid4, unique=True, editable=False)
     headline = models.CharField(max_length=255, validators=[refuse_markup])
     slug = models.SlugField(
         max_length=255,
         unique=True,
         allow_unicode=True,
-        help_text="Part of the page address; filled in from the headline (Arabic letters are "
-        "kept). Avoid changing it once published: links to the old address will break.",
+        help_text=_(
+            "Part of the page address; filled in from the headline (Arabic letters are "
+            "kept). Avoid changing it once published: links to the old address will break."
+        ),
     )
     language = models.CharField(
         max_length=8,
         choices=editions.LANGUAGES,
         default=editions.ENGLISH,
-        help_text="The edition it appears in: English at /, Arabic at /ar/.",
+        help_text=_("The edition it appears in: English at /, Arabic at /ar/."),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -85,54 +88,64 @@ class Article(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
-        verbose_name="translation of",
-        help_text="The original, when this story is its translation into the other edition's "
-        "language. Both pages then link to each other.",
+        verbose_name=_("translation of"),
+        help_text=_(
+            "The original, when this story is its translation into the other edition's "
+            "language. Both pages then link to each other."
+        ),
     )
     standfirst = models.CharField(
         max_length=600,
         blank=True,
         validators=[refuse_markup],
-        help_text="One or two sentences under the headline: what happened and why it matters. "
-        "Also used as the summary in search results, feeds and shared links.",
+        help_text=_(
+            "One or two sentences under the headline: what happened and why it matters. "
+            "Also used as the summary in search results, feeds and shared links."
+        ),
     )
     social_headline = models.CharField(
         max_length=110,
         blank=True,
         validators=[refuse_markup],
-        help_text="Optional: the headline for shared links and search engines, when the page's "
-        "own is too long for them. Empty uses the headline.",
+        help_text=_(
+            "Optional: the headline for shared links and search engines, when the page's "
+            "own is too long for them. Empty uses the headline."
+        ),
     )
     social_description = models.CharField(
         max_length=300,
         blank=True,
         validators=[refuse_markup],
-        help_text="Optional: the line under a shared link. Empty uses the standfirst.",
+        help_text=_("Optional: the line under a shared link. Empty uses the standfirst."),
     )
     body = ProseEditorField(
         config={"extensions": BODY_EDITOR_EXTENSIONS}, sanitize=sanitize_html, blank=True
     )
     dateline = models.CharField(
-        max_length=100, blank=True, help_text='Where the story was reported from, e.g. "CAIRO".'
+        max_length=100, blank=True, help_text=_('Where the story was reported from, e.g. "CAIRO".')
     )
     byline = models.CharField(
-        max_length=255, blank=True, help_text="Who wrote it, as printed. Empty for agency copy."
+        max_length=255, blank=True, help_text=_("Who wrote it, as printed. Empty for agency copy.")
     )
     source = models.CharField(
-        "source or credit",
+        _("source or credit"),
         max_length=255,
         blank=True,
-        help_text='Where the story or its facts come from, e.g. "SEE News, citing a statement by '
-        'IOM Egypt".',
+        help_text=_(
+            'Where the story or its facts come from, e.g. "SEE News, citing a statement by '
+            'IOM Egypt".'
+        ),
     )
-    source_url = models.URLField("source address", max_length=500, blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        "publication time",
+        _("publication time"),
         null=True,
         blank=True,
-        help_text="When readers can see it. A time in the future schedules it: it goes live by "
-        "itself then. Empty when publishing means now.",
+        help_text=_(
+            "When readers can see it. A time in the future schedules it: it goes live by "
+            "itself then. Empty when publishing means now."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -143,20 +156,23 @@ class Article(Timestamped):
         related_name="+",
     )
     themes = TaggableManager(
-        "themes", through=ThemedArticle, blank=True, help_text="The subjects this story belongs to."
+        _("themes"),
+        through=ThemedArticle,
+        blank=True,
+        help_text=_("The subjects this story belongs to."),
     )
     people = models.ManyToManyField(
         Person,
         blank=True,
         related_name="articles",
-        verbose_name="people mentioned",
-        help_text="Everyone the story names, quoted or not.",
+        verbose_name=_("people mentioned"),
+        help_text=_("Everyone the story names, quoted or not."),
     )
     organizations = models.ManyToManyField(
         Organization,
         blank=True,
         related_name="articles",
-        verbose_name="organizations mentioned",
+        verbose_name=_("organizations mentioned"),
     )
     lead_picture = models.ForeignKey(
         "articles.Image",
@@ -164,21 +180,23 @@ class Article(Timestamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_of",
-        verbose_name="lead image",
-        help_text="Shown at the top of the story and when it is shared. Pick one from the "
-        "library, or upload a new one with +.",
+        verbose_name=_("lead image"),
+        help_text=_(
+            "Shown at the top of the story and when it is shared. Pick one from the "
+            "library, or upload a new one with +."
+        ),
     )
     lead_image_caption = models.CharField(
-        "lead image caption",
+        _("lead image caption"),
         max_length=500,
         blank=True,
-        help_text="What is happening in the picture, in a sentence. Empty uses the library's.",
+        help_text=_("What is happening in the picture, in a sentence. Empty uses the library's."),
     )
 
     # Derived on save, never edited: the plain text that search indexes and summaries use.
     body_text = models.TextField(editable=False, blank=True, default="")
     search_keywords = models.TextField(
-        editable=False, blank=True, default="", help_text="Theme and people names, for search."
+        editable=False, blank=True, default="", help_text=_("Theme and people names, for search.")
     )
     # PostgreSQL only (kept in step by a trigger, see migrations); an unused column on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -217,6 +235,12 @@ class Article(Timestamped):
         with editions.override(self.language):
             return reverse("articles:article_detail", kwargs={"slug": self.slug})
 
+    @property
+    def edition_themes(self) -> list:
+        """Its themes of its own edition (from the prefetched themes): a theme of the other
+        edition, tagged by mistake, would link to a page that edition does not have."""
+        return [theme for theme in self.themes.all() if theme.language == self.language]
+
     def translation_ids(self):
         """The other articles that tell this story in another language: its original and the
         original's other translations, or its own translations."""
@@ -251,9 +275,9 @@ class Article(Timestamped):
         if self.status == self.Status.PUBLISHED:
             missing = {}
             if not self.headline.strip():
-                missing["headline"] = "A published article needs a headline."
+                missing["headline"] = _("A published article needs a headline.")
             if not html_to_text(sanitize_html(self.body)):
-                missing["body"] = "A published article needs a body."
+                missing["body"] = _("A published article needs a body.")
             if missing:
                 raise ValidationError(missing)
         self.check_translation()
@@ -262,16 +286,20 @@ class Article(Timestamped):
         """A translation links two languages, and one original: never a chain or a loop."""
         original = self.translation_of
         if original is None:
+            if self.pk and self.translations.filter(language=self.language).exists():
+                raise ValidationError(
+                    {"language": _("A translation of this story is in that language already.")}
+                )
             return
         problem = None
         if original.pk == self.pk:
-            problem = "A story cannot be a translation of itself."
+            problem = _("A story cannot be a translation of itself.")
         elif original.language == self.language:
-            problem = "A translation must be in the other language than its original."
+            problem = _("A translation must be in the other language than its original.")
         elif original.translation_of_id:
-            problem = "That story is itself a translation: link to its original instead."
+            problem = _("That story is itself a translation: link to its original instead.")
         elif self.pk and self.translations.exists():
-            problem = "This story has translations of its own, so it is an original."
+            problem = _("This story has translations of its own, so it is an original.")
         if problem:
             raise ValidationError({"translation_of": problem})
 
@@ -297,81 +325,7 @@ class Article(Timestamped):
         )
 
 
-class QuoteQuerySet(models.QuerySet):
-    def published(self):
-        """Quotes in published articles, e.g. `person.quotes.published()`."""
-        return self.filter(ArticleQuerySet.published_condition("article__"))
-
-    def in_edition(self, language=None):
-        """Quotes in the articles of one edition: the request's, unless named."""
-        return self.filter(article__language=language or editions.current())
-
-
-class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
-    def get_by_natural_key(self, article_slug, order):
-        return self.get(article__slug=article_slug, order=order)
-
-
-class Quote(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
-    person = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        related_name="quotes",
-        help_text="Who said it. Add them under People first if they are new.",
-    )
-    text = models.TextField(
-        "exact words",
-        help_text="Only the words inside the quotation marks, exactly as said. No quotation marks.",
-    )
-    capacity = models.CharField(
-        max_length=255,
-        blank=True,
-        help_text='The capacity they spoke in, e.g. "Chief of Mission, IOM Egypt".',
-    )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the article.")
-    translation_of = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="translations",
-        verbose_name="translation of",
-        help_text="When these words are a translation, the quote with the words as they were "
-        "said. A translated quote is marked as one and links to the original.",
-    )
-
-    objects = QuoteManager()
-
-    class Meta:
-        ordering = ["article", "order", "pk"]
-        # A person's page lists what they said.
-        indexes = [models.Index(fields=["person", "article"], name="quote_person_article_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "order"], name="unique_quote_position"),
-        ]
-
-    def __str__(self):  # no quotation marks: the admin's messages put their own around it
-        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
-
-    is_translation = property(lambda self: self.translation_of_id is not None)
-
-    def clean(self):
-        super().clean()
-        original = self.translation_of
-        if original is not None and (
-            original.pk == self.pk or original.person_id != self.person_id
-        ):
-            raise ValidationError(
-                {"translation_of": "The original words must be the same person's quote."}
-            )
-
-    def natural_key(self):
-        return self.article.natural_key() + (self.order,)
-
-    natural_key.dependencies = ["articles.article", "people.person"]
-
-
 from .apikeys import APIKey  # noqa: E402,F401 - the content API keys, a model of this app
 from .corrections import Correction  # noqa: E402,F401 - public notes on articles, a model of this app
 from .images import Image  # noqa: E402,F401 - the picture library, a model of this app
+from .quotes import Quote  # noqa: E402,F401 - what people said, a model of this app

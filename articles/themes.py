@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.models import ItemBase, TagBase
 
 from newsroom import editions
@@ -19,19 +20,23 @@ SLUG_LENGTH = 100  # taggit's TagBase.slug
 class Theme(TagBase):
     """A subject the newsroom covers, as a django-taggit tag with room for a description."""
 
-    description = models.TextField(blank=True, help_text="One or two sentences shown on its page.")
+    description = models.TextField(
+        blank=True, help_text=_("One or two sentences shown on its page.")
+    )
     language = models.CharField(
         max_length=8,
         choices=editions.LANGUAGES,
         default=editions.ENGLISH,
-        help_text="The edition it belongs to: its name and description are in this language, and "
-        "it lists that edition's stories. A new theme with an Arabic name is Arabic.",
+        help_text=_(
+            "The edition it belongs to: its name and description are in this language, and "
+            "it lists that edition's stories. A new theme with an Arabic name is Arabic."
+        ),
     )
     iptc_code = models.CharField(
-        "IPTC Media Topic",
+        _("IPTC Media Topic"),
         max_length=20,
         blank=True,
-        help_text='The nearest IPTC Media Topic code, e.g. "medtop:20001283". Optional.',
+        help_text=_('The nearest IPTC Media Topic code, e.g. "medtop:20001283". Optional.'),
     )
 
     natural_key_fields = ["slug"]
@@ -72,7 +77,9 @@ class Theme(TagBase):
         super().validate_unique(exclude)
         clash = Theme.objects.filter(name__iexact=self.name).exclude(pk=self.pk)
         if self.name and clash.exists():
-            raise ValidationError({"name": f'There is already a theme called "{clash[0].name}".'})
+            raise ValidationError(
+                {"name": _('There is already a theme called "%(name)s".') % {"name": clash[0].name}}
+            )
 
 
 class ThemedArticleManager(models.Manager):
@@ -91,7 +98,7 @@ class ThemedArticle(ItemBase):
     objects = ThemedArticleManager()
 
     class Meta:
-        verbose_name = "article theme"
+        verbose_name = _("article theme")
         # A theme's page reads its articles by theme; the unique constraint serves the other way.
         indexes = [models.Index(fields=["tag", "content_object"], name="themedarticle_tag_idx")]
         constraints = [

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
@@ -7,7 +8,12 @@ class DeskConfig(AppConfig):
 
     default = True
     name = "desk"
-    verbose_name = "Desk"
+    verbose_name = _("Desk")
+
+    def ready(self):
+        from .labels import name_models_and_fields  # noqa: PLC0415 (the models are built now)
+
+        name_models_and_fields()
 
 
 class DeskAdminConfig(admin_apps.AdminConfig):

@@ -10,6 +10,7 @@ none per row (renditions need no query).
 
 from django.db.models import Q
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 from articles.images import Image
 from articles.renditions import rendition
@@ -21,7 +22,7 @@ QUERY_MAX_LENGTH = 100
 
 def body_images(request):
     if not request.user.has_perm("articles.view_image"):
-        return JsonResponse({"error": "You may not see the picture library."}, status=403)
+        return JsonResponse({"error": _("You may not see the picture library.")}, status=403)
     images = Image.objects.all()
     if "id" in request.GET:
         wanted = request.GET["id"]

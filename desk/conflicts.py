@@ -27,6 +27,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from workflow import history
 
@@ -58,7 +59,7 @@ def newsroom_time(moment):
 
 def _name(user):
     if user is None:
-        return "someone (not through the desk)"
+        return _("someone (not through the desk)")
     return user.get_full_name() or user.get_username()
 
 
@@ -94,17 +95,17 @@ class Conflict:
     def message(self):
         when = newsroom_time(self.updated_at)
         if self.reason == "stale":
-            return (
-                f"Not saved: {self.names} saved this after you opened it (last at {when}). Your "
+            return _(
+                "Not saved: %(names)s saved this after you opened it (last at %(when)s). Your "
                 "changes are still in the form: see what they changed, then save again, choosing "
                 "to replace their version with yours if you mean to."
-            )
-        return (
+            ) % {"names": self.names, "when": when}
+        return _(
             "Not saved: this form did not say which version it was opened at, so saving it could "
-            f"overwrite someone else's work (last saved by {self.names} at {when}). Your changes "
+            "overwrite someone else's work (last saved by %(names)s at %(when)s). Your changes "
             "are still in the form: check them against the current version, then save again, "
             "choosing to replace it with yours if you mean to."
-        )
+        ) % {"names": self.names, "when": when}
 
 
 def find_conflict(obj, loaded):

@@ -19,8 +19,11 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles.models import Article, Correction
+from newsroom import editions
 from workflow import permissions
 from workflow.models import AuditEvent
 
@@ -28,6 +31,8 @@ from .filters import MOVES, SENT_BACK, in_state, latest_event
 
 # Rows shown in each box; its count and its link cover all of them.
 ROWS = 10
+# The newsroom's time zone (settings.TIME_ZONE) is named by its city, in the desk's language.
+gettext_noop("Cairo")
 
 
 @dataclass
@@ -37,8 +42,13 @@ class Row:
     what: str = ""  # e.g. "Submitted by Rania Haddad"
     when: datetime | None = None
     excerpt: str = ""
-    flag: str = ""  # e.g. "Sent back"
+    flag: str = ""  # e.g. _("Sent back")
     by_id: int | None = None  # filled into `what` once the people are fetched
+    language: str = ""  # the story's edition, "en" or "ar"
+
+    @property
+    def language_name(self):
+        return dict(editions.LANGUAGES).get(self.language, "")
 
 
 @dataclass
@@ -112,68 +122,87 @@ def editor_boxes(user):
     review = (
         with_moves(waiting)
         .order_by(Coalesce("submitted_at", "updated_at").asc(), "pk")
-        .only("pk", "headline", "updated_at")[:ROWS]
+        .only("pk", "headline", "language", "updated_at")[:ROWS]
     )
-    scheduled = upcoming.order_by("published_at", "pk").only("pk", "headline", "published_at")
-    published = recent.order_by("-published_at", "-pk").only("pk", "headline", "published_at")
+    scheduled = upcoming.order_by("published_at", "pk").only(
+        "pk", "headline", "language", "published_at"
+    )
+    published = recent.order_by("-published_at", "-pk").only(
+        "pk", "headline", "language", "published_at"
+    )
     boxes = [
         Box(
             "review",
-            "Awaiting review",
+            _("Awaiting review"),
             counts["review"],
             _article_list(state=permissions.REVIEW),
-            "Nothing is waiting for review.",
+            _("Nothing is waiting for review."),
             [
                 Row(
                     a.headline,
                     _change(a),
-                    "Submitted",
+                    _("Submitted"),
                     a.submitted_at or a.updated_at,
                     by_id=a.submitted_by,
+                    language=a.language,
                 )
                 for a in review
             ],
         ),
         Box(
             "scheduled",
-            "Scheduled",
+            _("Scheduled"),
             counts["scheduled"],
             _article_list(state=permissions.SCHEDULED),
-            "Nothing is scheduled.",
-            [Row(a.headline, _change(a), "Goes live", a.published_at) for a in scheduled[:ROWS]],
+            _("Nothing is scheduled."),
+            [
+                Row(a.headline, _change(a), _("Goes live"), a.published_at, language=a.language)
+                for a in scheduled[:ROWS]
+            ],
         ),
         Box(
             "published",
-            "Recently published",
+            _("Recently published"),
             counts["published"],
             _article_list(state=permissions.PUBLISHED, **_past_week("published_at")),
-            "Nothing was published in the past seven days.",
-            [Row(a.headline, _change(a), "Published", a.published_at) for a in published[:ROWS]],
+            _("Nothing was published in the past seven days."),
+            [
+                Row(a.headline, _change(a), _("Published"), a.published_at, language=a.language)
+                for a in published[:ROWS]
+            ],
         ),
     ]
     if user.has_perm("articles.view_correction"):
         rows = (
             corrections.select_related("article")
-            .only("pk", "published_at", "right", "created_by", "article__headline")
+            .only(
+                "pk",
+                "published_at",
+                "right",
+                "created_by",
+                "article__headline",
+                "article__language",
+            )
             .order_by("-published_at", "-pk")[:ROWS]
         )
         boxes.append(
             Box(
                 "corrections",
-                "Corrections this week",
+                _("Corrections this week"),
                 corrections.count(),
                 reverse("admin:articles_correction_changelist")
                 + "?"
                 + urlencode(_past_week("published_at")),
-                "No corrections in the past seven days.",
+                _("No corrections in the past seven days."),
                 [
                     Row(
                         c.article.headline,
                         reverse("admin:articles_correction_change", args=[c.pk]),
-                        "Corrected",
+                        _("Corrected"),
                         c.published_at,
                         excerpt=c.right,
                         by_id=c.created_by_id,
+                        language=c.article.language,
                     )
                     for c in rows
                 ],
@@ -201,61 +230,69 @@ def reporter_boxes(user):
             last_move=latest_event("action", *MOVES), last_mover=latest_event("actor", *MOVES)
         )
         .order_by("-updated_at", "-pk")
-        .only("pk", "headline", "updated_at", "created_by")[:ROWS]
+        .only("pk", "headline", "language", "updated_at", "created_by")[:ROWS]
     )
     sent_back = (
         with_moves(states["sent_back"])
         .order_by(F("returned_at").desc(nulls_last=True), "-pk")
-        .only("pk", "headline", "updated_at")[:ROWS]
+        .only("pk", "headline", "language", "updated_at")[:ROWS]
     )
     review = (
         with_moves(states["review"])
         .order_by(F("submitted_at").asc(nulls_first=True), "pk")
-        .only("pk", "headline", "updated_at")[:ROWS]
+        .only("pk", "headline", "language", "updated_at")[:ROWS]
     )
     return [
         Box(
             "drafts",
-            "My drafts",
+            _("My drafts"),
             counts["drafts"],
             _article_list(state=permissions.DRAFT),
-            "No drafts. Start one with “Add article”.",
+            _("No drafts. Start one with “Add article”."),
             [
                 Row(
-                    a.headline or "(no headline yet)",
+                    a.headline or _("(no headline yet)"),
                     _change(a),
-                    "Last saved",
+                    _("Last saved"),
                     a.updated_at,
-                    flag="Sent back" if is_sent_back(a) else "",
+                    flag=_("Sent back") if is_sent_back(a) else "",
+                    language=a.language,
                 )
                 for a in drafts
             ],
         ),
         Box(
             "sent_back",
-            "Sent back to me",
+            _("Sent back to me"),
             counts["sent_back"],
             _article_list(state=SENT_BACK),
-            "Nothing was sent back to you.",
+            _("Nothing was sent back to you."),
             [
                 Row(
-                    a.headline or "(no headline yet)",
+                    a.headline or _("(no headline yet)"),
                     _change(a),
-                    "Sent back",
+                    _("Sent back"),
                     a.returned_at,
                     by_id=a.returned_by,
+                    language=a.language,
                 )
                 for a in sent_back
             ],
         ),
         Box(
             "review",
-            "Mine in review",
+            _("Mine in review"),
             counts["review"],
             _article_list(state=permissions.REVIEW),
-            "None of your stories is in review.",
+            _("None of your stories is in review."),
             [
-                Row(a.headline, _change(a), "Submitted", a.submitted_at or a.updated_at)
+                Row(
+                    a.headline,
+                    _change(a),
+                    _("Submitted"),
+                    a.submitted_at or a.updated_at,
+                    language=a.language,
+                )
                 for a in review
             ],
         ),
@@ -271,7 +308,8 @@ def _name_people(boxes):
     for row in rows:
         person = people.get(row.by_id)
         if person is not None:
-            row.what += f" by {person.get_full_name() or person.get_username()}"
+            name = person.get_full_name() or person.get_username()
+            row.what = _("%(what)s by %(name)s") % {"what": row.what, "name": name}
 
 
 def for_user(user):
@@ -286,5 +324,5 @@ def for_user(user):
     return {
         "desk_role": role,
         "boxes": boxes,
-        "desk_time_zone": settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " "),
+        "desk_time_zone": _(settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")),
     }

@@ -26,6 +26,8 @@ from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .models import Autosave, EditingSession
@@ -60,7 +62,10 @@ def editor_name(user):
 
 
 def presence_message(session):
-    return f"{editor_name(session.user)} is editing this story (since {clock(session.started_at)})"
+    return _("%(name)s is editing this story (since %(time)s)") % {
+        "name": editor_name(session.user),
+        "time": clock(session.started_at),
+    }
 
 
 def as_querydict(data):
@@ -177,7 +182,7 @@ class EditingSessionMixin:
     def presence_ping_view(self, request, object_id):
         obj = self._visible_article(request, object_id)
         if obj is None:
-            return error(404, "There is no such story.")
+            return error(404, _("There is no such story."))
         return JsonResponse({"editors": self._presence(request, obj, timezone.now())})
 
     def get_list_display(self, request):
@@ -199,7 +204,7 @@ class EditingSessionMixin:
             )
         return changelist
 
-    @admin.display(description="being edited")
+    @admin.display(description=gettext_lazy("being edited"))
     def editing_now(self, obj):
         sessions = getattr(obj, "desk_live_sessions", ())
         return format_html_join(
@@ -266,16 +271,18 @@ class EditingSessionMixin:
     def autosave_view(self, request, object_id):
         obj = self._visible_article(request, object_id)
         if obj is None:
-            return error(404, "There is no such story.")
+            return error(404, _("There is no such story."))
         if not self.has_change_permission(request, obj):
-            return error(403, "You may not edit this story, so nothing of it is autosaved.")
+            return error(403, _("You may not edit this story, so nothing of it is autosaved."))
         limit = autosave_max_bytes()
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return error(400, "The request's length is not a number.")
+            return error(400, _("The request's length is not a number."))
         if length > limit:
-            return error(413, f"Too much to autosave (over {limit // 1024} KB).")
+            return error(
+                413, _("Too much to autosave (over %(size)s KB).") % {"size": limit // 1024}
+            )
         keep = self._content_names(request, obj)
         # PostgreSQL refuses a NUL in JSON text: read as U+FFFD, as the site reads it in addresses.
         data = {
@@ -284,9 +291,11 @@ class EditingSessionMixin:
             if keep(name)
         }
         if "headline" not in data:
-            return error(400, "Nothing to autosave: send the article form's fields.")
+            return error(400, _("Nothing to autosave: send the article form's fields."))
         if len(json.dumps(data)) > limit:
-            return error(413, f"Too much to autosave (over {limit // 1024} KB).")
+            return error(
+                413, _("Too much to autosave (over %(size)s KB).") % {"size": limit // 1024}
+            )
         now = timezone.now()
         Autosave.objects.update_or_create(
             user=request.user, article=obj, defaults={"data": data, "saved_at": now}
@@ -296,7 +305,7 @@ class EditingSessionMixin:
     def autosave_discard_view(self, request, object_id):
         obj = self._visible_article(request, object_id)
         if obj is None:
-            return error(404, "There is no such story.")
+            return error(404, _("There is no such story."))
         Autosave.objects.filter(user=request.user, article=obj).delete()
         if "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"discarded": True})

@@ -7,6 +7,7 @@ the articles' own querysets, where "published" is defined once.
 
 from django.contrib import admin
 from django.db.models import F, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from workflow import permissions
@@ -16,12 +17,12 @@ from workflow.services import ACTION_FOR_STATE
 SENT_BACK = "sent_back"
 
 STATE_CHOICES = [
-    (permissions.DRAFT, "Draft"),
-    (SENT_BACK, "Sent back to draft"),
-    (permissions.REVIEW, "In review"),
-    (permissions.SCHEDULED, "Scheduled"),
-    (permissions.PUBLISHED, "Published"),
-    (permissions.UNPUBLISHED, "Unpublished"),
+    (permissions.DRAFT, _("Draft")),
+    (SENT_BACK, _("Sent back to draft")),
+    (permissions.REVIEW, _("In review")),
+    (permissions.SCHEDULED, _("Scheduled")),
+    (permissions.PUBLISHED, _("Published")),
+    (permissions.UNPUBLISHED, _("Unpublished")),
 ]
 
 # The audit actions that move an article between states (edits and corrections do not).
@@ -61,7 +62,7 @@ def in_state(queryset, state):
 
 
 class WorkflowStateFilter(admin.SimpleListFilter):
-    title = "workflow state"
+    title = _("workflow state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def presence_timeout():
@@ -59,7 +60,7 @@ class Autosave(models.Model):
         "articles.Article", on_delete=models.CASCADE, related_name="autosaves"
     )
     data = models.JSONField(
-        default=dict, help_text="The form as the browser would post it: field name -> values."
+        default=dict, help_text=_("The form as the browser would post it: field name -> values.")
     )
     saved_at = models.DateTimeField(default=timezone.now)
 

@@ -2,14 +2,16 @@
 
 from django.contrib import admin
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 from . import dashboard
 
 
 class DeskSite(admin.AdminSite):
-    site_header = "Newsroom"
-    site_title = "Newsroom desk"
-    index_title = "Desk"
+    site_header = _("Newsroom")
+    site_title = _("Newsroom desk")
+    index_title = _("Desk")
     # The work queue first; the list of everything that can be edited sits beside it (below it
     # on a phone), where Django's index would show "Recent actions".
     index_template = "desk/dashboard.html"
@@ -17,6 +19,17 @@ class DeskSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = {**dashboard.for_user(request.user), **(extra_context or {})}
         return super().index(request, extra_context=context)
+
+    def i18n_javascript(self, request, extra_context=None):
+        # The admin's catalogue for its scripts, and the desk's (desk/locale/*/djangojs.po) for
+        # its own: what desk/static/desk/*.js passes to gettext() reads in the editor's language.
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "desk"])(request)
+
+    def autocomplete_view(self, request):
+        from .admin.editions import EditionAutocompleteView  # noqa: PLC0415 (as get_urls)
+
+        # Stories are offered with their language: "Headline (Arabic)".
+        return EditionAutocompleteView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         from .bodyimages import body_images  # noqa: PLC0415 (models load after the site)

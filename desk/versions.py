@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
@@ -70,14 +71,14 @@ class VersionHistoryMixin:
         try:
             old_id, new_id = int(request.GET["old"]), int(request.GET["new"])
         except (KeyError, ValueError):
-            return HttpResponseBadRequest("Choose two versions to compare.")
+            return HttpResponseBadRequest(_("Choose two versions to compare."))
         old = get_object_or_404(versions, pk=old_id)
         new = get_object_or_404(versions, pk=new_id)
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Compare versions of “{obj}”",
+            "title": _("Compare versions of “%(object)s”") % {"object": obj},
             "opts": self.opts,
             "object": obj,
             "old": old,
@@ -99,7 +100,9 @@ class VersionHistoryMixin:
             return self.revert_confirmation(request, obj, version, current)
         if version.pk == current.pk:
             self.message_user(
-                request, f"The version of {when} is the current one: nothing to revert."
+                request,
+                _("The version of %(when)s is the current one: nothing to revert.")
+                % {"when": when},
             )
         else:
             if isinstance(obj, Article):
@@ -108,7 +111,8 @@ class VersionHistoryMixin:
                 services.revert_object(version=version, by=request.user)
             self.message_user(
                 request,
-                f"Reverted “{obj}” to the version of {when}. The revert is a new version.",
+                _("Reverted “%(object)s” to the version of %(when)s. The revert is a new version.")
+                % {"object": obj, "when": when},
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(
@@ -122,14 +126,14 @@ class VersionHistoryMixin:
         if isinstance(obj, Article):
             # A revert brings back words, themes, quotes and mentions; the publication state
             # stays as it is now (services.revert_article), so it is not shown as a change.
-            differences = [d for d in differences if d.label not in STATE_LABELS]
+            differences = [d for d in differences if d.label not in state_labels()]
             publication = {
-                "state": permissions.STATE_LABELS[permissions.state_of(None, article=obj)],
+                "state": _(permissions.STATE_LABELS[permissions.state_of(None, article=obj)]),
                 "at": obj.published_at,
             }
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Revert “{obj}”?",
+            "title": _("Revert “%(object)s”?") % {"object": obj},
             "opts": self.opts,
             "object": obj,
             "version": version,
@@ -141,8 +145,13 @@ class VersionHistoryMixin:
         return TemplateResponse(request, "desk/history/revert_confirm.html", context)
 
 
-# The article's fields that a revert leaves as they are now, by their labels in a comparison.
-STATE_LABELS = {"Status", "Publication time"}
+# The article's fields that a revert leaves as they are now.
+STATE_FIELDS = ("status", "published_at")
+
+
+def state_labels():
+    """Those fields' labels in a comparison (workflow/history.py), in the desk's language."""
+    return {str(Article._meta.get_field(name).verbose_name).capitalize() for name in STATE_FIELDS}
 
 
 def newsroom_time(moment):

@@ -1,4 +1,5 @@
-"""Admin autocomplete widgets that survive ids that are not ids.
+"""The desk's admin bases: autocomplete widgets that survive ids that are not ids, and text boxes
+that follow the direction of their text.
 
 Django 5.2's AutocompleteMixin.optgroups() re-renders a submitted form by querying the submitted
 values with `pk__in`. A crafted POST with a value that is not a number ("1; DROP TABLE") then
@@ -6,6 +7,7 @@ raises ValueError while the form error is being shown: a 500 instead of the form
 already produced. These widgets drop such values before that query; the field still reports them.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import (
     AutocompleteMixin,
@@ -13,6 +15,7 @@ from django.contrib.admin.widgets import (
     AutocompleteSelectMultiple,
 )
 from django.core.exceptions import ValidationError
+from django.forms.widgets import DateTimeBaseInput
 
 
 class ValidIdsOnly(AutocompleteMixin):
@@ -57,13 +60,27 @@ class SafeAutocompleteAdmin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ModelAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
+class TextDirectionAdmin:
+    """Text boxes take the direction of what is typed in them (dir="auto"): an Arabic headline in
+    the English desk, or an English name in the Arabic desk, reads and edits the right way round.
+    Addresses, numbers and dates keep the page's direction."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        is_text = isinstance(widget, (forms.TextInput, forms.Textarea))
+        if is_text and not isinstance(widget, DateTimeBaseInput):
+            widget.attrs.setdefault("dir", "auto")
+        return formfield
+
+
+class ModelAdmin(SafeAutocompleteAdmin, TextDirectionAdmin, admin.ModelAdmin):
     pass
 
 
-class StackedInline(SafeAutocompleteAdmin, admin.StackedInline):
+class StackedInline(SafeAutocompleteAdmin, TextDirectionAdmin, admin.StackedInline):
     pass
 
 
-class TabularInline(SafeAutocompleteAdmin, admin.TabularInline):
+class TabularInline(SafeAutocompleteAdmin, TextDirectionAdmin, admin.TabularInline):
     pass

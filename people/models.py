@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.editions import localized
 
@@ -14,11 +15,11 @@ class SlugManager(models.Manager):
 
 
 class Timestamped(models.Model):
-    created_at = models.DateTimeField("created", auto_now_add=True)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="last edited by",
+        verbose_name=_("last edited by"),
         null=True,
         blank=True,
         editable=False,
@@ -32,43 +33,47 @@ class Timestamped(models.Model):
 
 class Organization(Timestamped):
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "Government body"
-        UN_AGENCY = "un_agency", "UN agency"
-        EMBASSY = "embassy", "Embassy or diplomatic mission"
-        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
-        NGO = "ngo", "NGO or civil society"
-        ACADEMIA = "academia", "Academia or research"
-        MEDIA = "media", "News organization"
-        PRIVATE = "private", "Private sector"
-        OTHER = "other", "Other"
+        GOVERNMENT = "government", _("Government body")
+        UN_AGENCY = "un_agency", _("UN agency")
+        EMBASSY = "embassy", _("Embassy or diplomatic mission")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
+        NGO = "ngo", _("NGO or civil society")
+        ACADEMIA = "academia", _("Academia or research")
+        MEDIA = "media", _("News organization")
+        PRIVATE = "private", _("Private sector")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=255, help_text="The full official name, spelled out.")
+    name = models.CharField(max_length=255, help_text=_("The full official name, spelled out."))
     name_ar = models.CharField(
-        "name in Arabic",
+        _("name in Arabic"),
         max_length=255,
         blank=True,
-        help_text="The official name in Arabic, for the Arabic edition. Empty shows the name.",
+        help_text=_("The official name in Arabic, for the Arabic edition. Empty shows the name."),
     )
     slug = models.SlugField(
-        max_length=255, unique=True, help_text="Part of the page address; filled in from the name."
+        max_length=255,
+        unique=True,
+        help_text=_("Part of the page address; filled in from the name."),
     )
     short_name = models.CharField(
-        "short name or acronym",
+        _("short name or acronym"),
         max_length=64,
         blank=True,
-        help_text='How the story refers to it after the first mention, e.g. "IOM".',
+        help_text=_('How the story refers to it after the first mention, e.g. "IOM".'),
     )
     short_name_ar = models.CharField(
-        "short name in Arabic",
+        _("short name in Arabic"),
         max_length=64,
         blank=True,
-        help_text="Empty shows the short name above, as Arabic newspapers often do for acronyms.",
+        help_text=_(
+            "Empty shows the short name above, as Arabic newspapers often do for acronyms."
+        ),
     )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
     country = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Where it is based; leave empty for international bodies.",
+        help_text=_("Where it is based; leave empty for international bodies."),
     )
     parent = models.ForeignKey(
         "self",
@@ -76,11 +81,13 @@ class Organization(Timestamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The body it belongs to: IOM Egypt belongs to IOM.",
+        help_text=_("The body it belongs to: IOM Egypt belongs to IOM."),
     )
-    description = models.TextField(blank=True, help_text="One or two plain sentences for readers.")
+    description = models.TextField(
+        blank=True, help_text=_("One or two plain sentences for readers.")
+    )
     description_ar = models.TextField(
-        "description in Arabic", blank=True, help_text="The same, for the Arabic edition."
+        _("description in Arabic"), blank=True, help_text=_("The same, for the Arabic edition.")
     )
     website = models.URLField(blank=True)
 
@@ -129,8 +136,10 @@ class Organization(Timestamped):
             if ancestor.pk in seen or ancestor is self:
                 raise ValidationError(
                     {
-                        "parent": "An organization cannot belong to itself or to one of its own "
-                        "member organizations."
+                        "parent": _(
+                            "An organization cannot belong to itself or to one of its own "
+                            "member organizations."
+                        )
                     }
                 )
             seen.add(ancestor.pk)
@@ -138,39 +147,41 @@ class Organization(Timestamped):
 
 
 class Person(Timestamped):
-    name = models.CharField(max_length=255, help_text="As the person is best known in print.")
+    name = models.CharField(max_length=255, help_text=_("As the person is best known in print."))
     name_ar = models.CharField(
-        "name in Arabic",
+        _("name in Arabic"),
         max_length=255,
         blank=True,
-        help_text="As Arabic newspapers print it, e.g. نائلة جبر. Empty shows the name above.",
+        help_text=_("As Arabic newspapers print it, e.g. نائلة جبر. Empty shows the name above."),
     )
     slug = models.SlugField(
-        max_length=255, unique=True, help_text="Part of the page address; filled in from the name."
+        max_length=255,
+        unique=True,
+        help_text=_("Part of the page address; filled in from the name."),
     )
     honorific = models.CharField(
         max_length=64,
         blank=True,
-        help_text='Forms of address printed before the name, e.g. "H.E. Ambassador".',
+        help_text=_('Forms of address printed before the name, e.g. "H.E. Ambassador".'),
     )
     honorific_ar = models.CharField(
-        "honorific in Arabic", max_length=64, blank=True, help_text='E.g. "السفيرة".'
+        _("honorific in Arabic"), max_length=64, blank=True, help_text=_('E.g. "السفيرة".')
     )
     also_known_as = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Other spellings of the name, comma-separated; used by search.",
+        help_text=_("Other spellings of the name, comma-separated; used by search."),
     )
-    bio = models.TextField("short bio", blank=True, help_text="Two or three plain sentences.")
+    bio = models.TextField(_("short bio"), blank=True, help_text=_("Two or three plain sentences."))
     bio_ar = models.TextField(
-        "short bio in Arabic", blank=True, help_text="The same, for the Arabic edition."
+        _("short bio in Arabic"), blank=True, help_text=_("The same, for the Arabic edition.")
     )
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         indexes = [models.Index(fields=["name"], name="person_name_idx")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(slug=""), name="person_slug_not_empty"),
@@ -208,14 +219,14 @@ class RoleManager(models.Manager):
 class Role(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=255, help_text='E.g. "Chief of Mission".')
+    title = models.CharField(max_length=255, help_text=_('E.g. "Chief of Mission".'))
     title_ar = models.CharField(
-        "title in Arabic", max_length=255, blank=True, help_text='E.g. "رئيسة البعثة".'
+        _("title in Arabic"), max_length=255, blank=True, help_text=_('E.g. "رئيسة البعثة".')
     )
-    start_date = models.DateField("from", null=True, blank=True)
-    end_date = models.DateField("until", null=True, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower numbers are listed first on the person's page."
+        default=0, help_text=_("Lower numbers are listed first on the person's page.")
     )
 
     objects = RoleManager()
@@ -247,4 +258,4 @@ class Role(models.Model):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "A role cannot end before it starts."})
+            raise ValidationError({"end_date": _("A role cannot end before it starts.")})

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowConfig(AppConfig):
     name = "workflow"
-    verbose_name = "Newsroom workflow"
+    verbose_name = _("Newsroom workflow")
 
     def ready(self):
         from . import revisions, roles

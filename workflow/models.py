@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
@@ -15,22 +17,23 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATED = "created", "created"
-        EDITED = "edited", "edited"
-        SUBMITTED = "submitted", "submitted for review"
-        RETURNED = "returned", "returned to draft"
-        PUBLISHED = "published", "published"
-        SCHEDULED = "scheduled", "scheduled"
-        UNPUBLISHED = "unpublished", "unpublished"
-        CORRECTED = "corrected", "corrected"
-        REVERTED = "reverted", "reverted"
-        PREVIEW_LINK = "preview_link", "made a preview link"
-        PREVIEW_REVOKED = "preview_revoked", "revoked a preview link"
+        # "created" is also a date's label elsewhere: here it is what someone did.
+        CREATED = "created", pgettext_lazy("audit action", "created")
+        EDITED = "edited", _("edited")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("returned to draft")
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        CORRECTED = "corrected", _("corrected")
+        REVERTED = "reverted", _("reverted")
+        PREVIEW_LINK = "preview_link", _("made a preview link")
+        PREVIEW_REVOKED = "preview_revoked", _("revoked a preview link")
 
-    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="who",
+        verbose_name=_("who"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -52,15 +55,19 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        verbose_name = "audit event"
+        verbose_name = _("audit event")
         permissions = [
-            ("submit_article", "Can submit articles for review"),
-            ("publish_article", "Can publish, schedule, unpublish and return articles"),
+            ("submit_article", _("Can submit articles for review")),
+            ("publish_article", _("Can publish, schedule, unpublish and return articles")),
         ]
 
     def __str__(self):
-        who = self.actor or "someone"
-        return f"{who} {self.get_action_display()} “{self.article_headline}”"
+        who = self.actor or _("someone")
+        return _("%(who)s %(action)s “%(headline)s”") % {
+            "who": who,
+            "action": self.get_action_display(),
+            "headline": self.article_headline,
+        }
 
 
 class PreviewLink(models.Model):
@@ -83,11 +90,11 @@ class PreviewLink(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    expires_at = models.DateTimeField("expires")
+    expires_at = models.DateTimeField(_("expires"))
     note = models.CharField(
-        max_length=255, blank=True, help_text="Who the link is for, e.g. “IOM press office”."
+        max_length=255, blank=True, help_text=_("Who the link is for, e.g. “IOM press office”.")
     )
-    revoked_at = models.DateTimeField("revoked", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -99,10 +106,13 @@ class PreviewLink(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "preview link"
+        verbose_name = _("preview link")
 
     def __str__(self):
-        return f"Preview of “{self.article}”: {self.note or 'for a reader'}"
+        return _("Preview of “%(article)s”: %(note)s") % {
+            "article": self.article,
+            "note": self.note or _("for a reader"),
+        }
 
     @property
     def is_active(self):

@@ -10,6 +10,8 @@ means "any article". Reporters do not hold it; they add articles (articles.add_a
 them (workflow.submit_article), and this module lets them change their own drafts.
 """
 
+from django.utils.translation import gettext_noop
+
 from articles.models import Article
 
 DRAFT, REVIEW, SCHEDULED, PUBLISHED, UNPUBLISHED = (
@@ -19,12 +21,13 @@ DRAFT, REVIEW, SCHEDULED, PUBLISHED, UNPUBLISHED = (
     "published",
     "unpublished",
 )
+# In English, as the versions' comments keep them; gettext() translates one for the reader.
 STATE_LABELS = {
-    DRAFT: "Draft",
-    REVIEW: "In review",
-    SCHEDULED: "Scheduled",
-    PUBLISHED: "Published",
-    UNPUBLISHED: "Unpublished",
+    DRAFT: gettext_noop("Draft"),
+    REVIEW: gettext_noop("In review"),
+    SCHEDULED: gettext_noop("Scheduled"),
+    PUBLISHED: gettext_noop("Published"),
+    UNPUBLISHED: gettext_noop("Unpublished"),
 }
 
 

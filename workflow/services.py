@@ -17,6 +17,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.invalidation import ARTICLES, SEARCH, THEMES, lists_of
 from articles.models import Article, Quote, Theme, ThemedArticle
@@ -64,12 +66,16 @@ def _messages(error: ValidationError) -> list[str]:
 def check_transition(*, article: Article, to: str, by) -> None:
     """Raise PermissionDenied, with a reason an editor can read, unless `by` may make this move."""
     if to not in permissions.STATE_LABELS:
-        raise ValidationError(f"Unknown state: {to!r}.")
+        raise ValidationError(_("Unknown state: %(state)s.") % {"state": repr(to)})
     if not permissions.can_move(by, article, to):
         now = permissions.state_of(None, article=article) if article.pk else permissions.DRAFT
         raise PermissionDenied(
-            f"You may not move “{article.headline or article.pk}” from "
-            f"{permissions.STATE_LABELS[now].lower()} to {permissions.STATE_LABELS[to].lower()}."
+            _("You may not move “%(story)s” from %(from)s to %(to)s.")
+            % {
+                "story": article.headline or article.pk,
+                "from": gettext(permissions.STATE_LABELS[now]).lower(),
+                "to": gettext(permissions.STATE_LABELS[to]).lower(),
+            }
         )
 
 
@@ -113,7 +119,7 @@ def transition(article: Article, to: str, *, by, published_at: datetime | None =
     elif to == permissions.SCHEDULED:
         when = published_at or article.published_at
         if when is None or when <= now:
-            raise ValidationError("Choose a publication time in the future to schedule it.")
+            raise ValidationError(_("Choose a publication time in the future to schedule it."))
         article.status, article.published_at = Article.Status.PUBLISHED, when
     else:
         article.status = to
@@ -181,8 +187,10 @@ def check_previewable(article: Article) -> None:
     """Raise ValidationError for a story no preview link may show: one taken down."""
     if article.status == Article.Status.UNPUBLISHED:
         raise ValidationError(
-            "This story is unpublished (taken down), so no preview link can show it. Return it "
-            "to draft first if it is being reworked."
+            _(
+                "This story is unpublished (taken down), so no preview link can show it. Return it "
+                "to draft first if it is being reworked."
+            )
         )
 
 
@@ -194,9 +202,9 @@ def create_preview_link(
 
     `link` is an unsaved PreviewLink to fill in (the admin's add form has one)."""
     if not by.has_perm("workflow.add_previewlink"):
-        raise PermissionDenied("Only editors can make preview links.")
+        raise PermissionDenied(_("Only editors can make preview links."))
     if not timedelta(minutes=5) <= lifetime <= LONGEST_PREVIEW:
-        raise ValidationError("A preview link lasts between five minutes and thirty days.")
+        raise ValidationError(_("A preview link lasts between five minutes and thirty days."))
     check_previewable(article)
     link = link or PreviewLink()
     link.article, link.note, link.created_by = article, note, by
@@ -209,7 +217,7 @@ def create_preview_link(
 @transaction.atomic
 def revoke_preview_links(*, links, by) -> int:
     if not by.has_perm("workflow.change_previewlink"):
-        raise PermissionDenied("Only editors can revoke preview links.")
+        raise PermissionDenied(_("Only editors can revoke preview links."))
     revoked = 0
     for link in links:
         if link.revoked_at is not None:
@@ -284,7 +292,7 @@ def revert_article(*, version, by) -> Article:
     """
     article = Article.objects.get(pk=version.object_id)
     if not permissions.can_edit(by, article):
-        raise PermissionDenied("You may not edit this article.")
+        raise PermissionDenied(_("You may not edit this article."))
     state = (article.status, article.published_at, article.created_by_id)
     # One revision can hold several articles (a bulk action saves them together): bring back this
     # article, its quotes and its themes only, never the others' state.
@@ -327,7 +335,7 @@ def revert_object(*, version, by):
     model = version.content_type.model_class()
     opts = model._meta
     if not by.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-        raise PermissionDenied("You may not change this.")
+        raise PermissionDenied(_("You may not change this."))
     with reversion.create_revision():
         version.revision.revert(delete=True)
         obj = model.objects.get(pk=version.object_id)

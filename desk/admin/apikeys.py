@@ -2,26 +2,17 @@
 that follows, and never stored), see when each was last used, revoke."""
 
 from django.contrib import admin, messages
-from django.template import engines
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import APIKey
 
 from .. import widgets
 
-# Extends the desk's own admin page; a string, as this one page is all the template there is.
-SHOW_ONCE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}
-{% block content %}
-<p>The API key for <strong>{{ key.name }}</strong>. Copy it now: it is shown only this once,
-and only a hash of it is kept. If it is lost, revoke it and create another.</p>
-<p><code id="api-key">{{ full_key }}</code></p>
-<p>Send it as the header <code>Authorization: Api-Key {{ full_key }}</code>.</p>
-<p><a href="{{ list_url }}">Back to the API keys</a></p>
-{% endblock %}"""
-)
+# The page after "Save": the key, once (desk/templates/desk/apikey_created.html).
+SHOW_ONCE = "desk/apikey_created.html"
 
 
 @admin.register(APIKey)
@@ -52,7 +43,7 @@ class APIKeyAdmin(widgets.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         context = {
             **self.admin_site.each_context(request),
-            "title": "API key created",
+            "title": _("API key created"),
             "opts": self.opts,
             "key": obj,
             "full_key": request.new_api_key,
@@ -62,7 +53,9 @@ class APIKeyAdmin(widgets.ModelAdmin):
         add_never_cache_headers(response)
         return response
 
-    @admin.action(description="Revoke the selected keys", permissions=["change"])
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         count = queryset.filter(revoked=False).update(revoked=True)
-        self.message_user(request, f"{count} key(s) revoked.", messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)s key(s) revoked.") % {"count": count}, messages.SUCCESS
+        )

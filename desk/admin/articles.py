@@ -8,6 +8,9 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from articles.models import Article, Correction, Quote, Theme
 from workflow import permissions, services
@@ -22,6 +25,7 @@ from ..filters import WorkflowStateFilter
 from ..search import DeskSearchMixin
 from ..versions import VersionHistoryMixin
 from ..writing import WritingAidsMixin
+from . import editions
 from .article_forms import ArticleForm, CorrectionInline, QuoteInline
 from .people import EditorialRecordAdmin
 
@@ -51,6 +55,7 @@ class ArticleAdmin(
     record_fields = ("created_at", "created_by", "updated_at", "last_edited_by")
     list_display = (
         "headline",
+        "language",
         "publication",
         "published",
         "theme_names",
@@ -58,29 +63,43 @@ class ArticleAdmin(
         "last_updated",
     )
     list_select_related = ("last_edited_by",)
-    list_filter = (WorkflowStateFilter, "themes", ("published_at", admin.DateFieldListFilter))
+    list_filter = (
+        WorkflowStateFilter,
+        "language",
+        "themes",
+        ("published_at", admin.DateFieldListFilter),
+    )
     date_hierarchy = "published_at"
     search_fields = ("headline", "slug", "standfirst", "byline", "dateline")
     prepopulated_fields = {"slug": ("headline",)}
-    autocomplete_fields = ("people", "organizations", "lead_picture")
+    autocomplete_fields = ("people", "organizations", "lead_picture", "translation_of")
+    radio_fields = {"language": admin.HORIZONTAL}
     inlines = (QuoteInline, CorrectionInline)
     actions = ("submit_for_review", "return_to_draft", "publish", "unpublish")
     fieldsets = (
-        (None, {"fields": ("headline", "slug", "standfirst", "body")}),
         (
-            "Shared links and search engines",
+            None,
+            {"fields": ("headline", ("language", "translation_of"), "slug", "standfirst", "body")},
+        ),
+        (
+            _("Shared links and search engines"),
             {"fields": ("social_headline", "social_description"), "classes": ("collapse",)},
         ),
-        ("Publication", {"fields": ("status", "published_at")}),
-        ("Who and what it is about", {"fields": ("themes", "people", "organizations")}),
-        ("Attribution", {"fields": ("dateline", "byline", "source", "source_url")}),
+        (_("Publication"), {"fields": ("status", "published_at")}),
+        (_("Who and what it is about"), {"fields": ("themes", "people", "organizations")}),
+        (_("Attribution"), {"fields": ("dateline", "byline", "source", "source_url")}),
         (
             # Open: search results and shared links want a picture with every story.
-            "Lead image",
+            _("Lead image"),
             {"fields": ("lead_picture", "lead_image_caption")},
         ),
-        ("Record", {"fields": record_fields, "classes": ("collapse",)}),
+        (_("Record"), {"fields": record_fields, "classes": ("collapse",)}),
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        if editions.is_autocomplete_for(request, "translation_of"):
+            queryset = editions.originals_only(queryset)
+        return super().get_search_results(request, queryset, search_term)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -124,7 +143,8 @@ class ArticleAdmin(
             self.message_user(
                 request,
                 format_html(
-                    "“{}” was saved. It is no longer a draft, so it is read-only for you now.", obj
+                    _("“{}” was saved. It is no longer a draft, so it is read-only for you now."),
+                    obj,
                 ),
                 messages.SUCCESS,
             )
@@ -147,7 +167,7 @@ class ArticleAdmin(
             for name, options in fieldsets
         ]
 
-    @admin.display(description="Body")
+    @admin.display(description=_("Body"))
     def body_as_read(self, obj):
         return obj.body_html  # sanitized with the allow-list on save
 
@@ -169,12 +189,14 @@ class ArticleAdmin(
             from_state = None
         super().save_model(request, obj, form, change)
         to_state = permissions.state_of(None, article=obj)
+        # The version's comment is stored in English (gettext_noop), as every comment is; the
+        # history translates it when it shows it.
         if from_state is None:
             record(AuditEvent.Action.CREATED, article=obj, by=request.user, to_state=to_state)
             from_state = permissions.DRAFT
-            comment = "Created"
+            comment = gettext_noop("Created")
         elif from_state == to_state:
-            comment = "Edited"
+            comment = gettext_noop("Edited")
             if to_state in (permissions.PUBLISHED, permissions.SCHEDULED):
                 # Every change to a story readers can see (or soon will) is accountable. It
                 # stays where it was: the trail reads "published, unchanged", not a move.
@@ -209,8 +231,10 @@ class ArticleAdmin(
             return forms.ModelMultipleChoiceField(
                 queryset=Theme.objects.all(),
                 required=False,
-                label="Themes",
-                help_text=db_field.help_text + " Type to search; add new themes under Themes.",
+                label=_("Themes"),
+                help_text=format_lazy(
+                    "{} {}", db_field.help_text, _("Type to search; add new themes under Themes.")
+                ),
                 widget=widgets.SafeAutocompleteSelectMultiple(db_field, self.admin_site),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -231,7 +255,7 @@ class ArticleAdmin(
                         # History lists this save as what it was: a correction, not an edit.
                         done = reversion.get_comment()
                         if done in ("", "Edited"):
-                            reversion.set_comment("Correction added")
+                            reversion.set_comment(gettext_noop("Correction added"))
                         elif "correction added" not in done.lower():
                             reversion.set_comment(f"{done}; correction added")
                 else:
@@ -242,19 +266,19 @@ class ArticleAdmin(
         else:
             super().save_formset(request, form, formset, change)
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def publication(self, obj):
         if obj.is_scheduled:
-            return "Scheduled"
+            return _("Scheduled")
         return obj.get_status_display()
 
     # Short newsroom times, so that at 1280 px the headline keeps its width (desk/desk.css).
 
-    @admin.display(description="publication time", ordering="published_at")
+    @admin.display(description=_("publication time"), ordering="published_at")
     def published(self, obj):
         return list_time(obj.published_at)
 
-    @admin.display(description="last updated", ordering="updated_at")
+    @admin.display(description=_("last updated"), ordering="updated_at")
     def last_updated(self, obj):
         by = obj.last_edited_by
         if by is None:
@@ -262,64 +286,68 @@ class ArticleAdmin(
         name = by.get_full_name() or by.get_username()
         return format_html('{}<span class="desk-by">{}</span>', list_time(obj.updated_at), name)
 
-    @admin.display(description="themes")
+    @admin.display(description=_("themes"))
     def theme_names(self, obj):
         # Sorted here: taggit's prefetch ignores Theme's ordering.
         names = sorted((theme.name for theme in obj.themes.all()), key=str.casefold)
         return ", ".join(names) or "—"
 
-    @admin.display(description="quotes", ordering="quote_count")
+    @admin.display(description=_("quotes"), ordering="quote_count")
     def quote_count(self, obj):
         return obj.quote_count
 
-    def _report(self, request, result, done, refused="Not changed"):
+    def _report(self, request, result, done, refused=None):
+        refused = refused or _("Not changed")
         if result.moved:
             self.message_user(request, done.format(count=len(result.moved)), messages.SUCCESS)
         for article, reasons in result.refused:
             self.message_user(
                 request,
                 format_html(
-                    "{}: “{}”. {}",
+                    _("{}: “{}”. {}"),
                     refused,
-                    article.headline or f"article {article.pk}",
+                    article.headline or _("article %(id)s") % {"id": article.pk},
                     " ".join(reasons),
                 ),
                 messages.ERROR,
             )
         if not result.moved and not result.refused and not result.unchanged:
-            self.message_user(request, "Nothing to change.")
+            self.message_user(request, _("Nothing to change."))
 
     # Each action moves every selected article through services.transition(), which checks the
     # person's role on each article: a crafted POST naming another reporter's story is refused.
 
-    @admin.action(description="Submit selected drafts for review", permissions=["submit"])
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["submit"])
     def submit_for_review(self, request, queryset):
         result = services.transition_each(articles=queryset, to=permissions.REVIEW, by=request.user)
-        self._report(request, result, "Submitted {count} article(s) for review.")
+        self._report(request, result, _("Submitted {count} article(s) for review."))
 
-    @admin.action(description="Return selected articles to draft", permissions=["submit"])
+    @admin.action(description=_("Return selected articles to draft"), permissions=["submit"])
     def return_to_draft(self, request, queryset):
         result = services.transition_each(articles=queryset, to=permissions.DRAFT, by=request.user)
-        self._report(request, result, "Returned {count} article(s) to draft.")
+        self._report(request, result, _("Returned {count} article(s) to draft."))
 
-    @admin.action(description="Publish selected articles", permissions=["publish"])
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
         result = services.transition_each(articles=queryset, by=request.user)
         self._report(
             request,
             result,
-            "Published {count} article(s). Any with a future publication time go live at "
-            "that time.",
-            refused="Not published",
+            _(
+                "Published {count} article(s). Any with a future publication time go live at "
+                "that time."
+            ),
+            refused=_("Not published"),
         )
         if result.unchanged:
             self.message_user(
                 request,
-                f"{len(result.unchanged)} article(s) were already published.",
+                _("%(count)s article(s) were already published.")
+                % {"count": len(result.unchanged)},
                 messages.INFO,
             )
 
-    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         result = services.transition_each(
             articles=queryset.filter(status=Article.Status.PUBLISHED),
@@ -328,7 +356,7 @@ class ArticleAdmin(
         )
         if result.moved or result.refused:
             self._report(
-                request, result, "Unpublished {count} article(s). Readers no longer see them."
+                request, result, _("Unpublished {count} article(s). Readers no longer see them.")
             )
         else:
-            self.message_user(request, "None of the selected articles was published.")
+            self.message_user(request, _("None of the selected articles was published."))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from articles import services
 from articles.models import Correction, Quote, Theme
@@ -14,17 +15,18 @@ from workflow import permissions
 
 from .. import widgets
 from ..versions import VersionHistoryMixin
+from . import editions
 from .article_forms import CorrectionForm, QuoteForm
 
 
 @admin.register(Quote)
 class QuoteAdmin(widgets.ModelAdmin):
     form = QuoteForm
-    list_display = ("__str__", "person", "capacity", "article")
+    list_display = ("__str__", "person", "capacity", "article", editions.article_language)
     list_select_related = ("person", "article")
-    search_fields = ("text", "person__name", "capacity", "article__headline")
-    list_filter = ("article__status",)
-    autocomplete_fields = ("article", "person")
+    search_fields = ("text", "person__name", "person__name_ar", "capacity", "article__headline")
+    list_filter = ("article__status", "article__language")
+    autocomplete_fields = ("article", "person", "translation_of")
 
     # Reporters edit quotes inside their own drafts (QuoteInline asks workflow.permissions). This
     # list reaches every article's quotes, so it is for editors only.
@@ -47,7 +49,7 @@ class QuoteAdmin(widgets.ModelAdmin):
 @admin.register(Correction)
 class CorrectionAdmin(widgets.ModelAdmin):
     form = CorrectionForm
-    list_display = ("__str__", "article", "published_at", "created_by")
+    list_display = ("__str__", "article", editions.article_language, "published_at", "created_by")
     list_select_related = ("article", "created_by")
     search_fields = ("wrong", "right", "article__headline")
     date_hierarchy = "published_at"
@@ -63,18 +65,24 @@ class CorrectionAdmin(widgets.ModelAdmin):
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ("name", "slug", "description", "iptc_code")
+        fields = ("name", "language", "slug", "description", "iptc_code")
         error_messages = {
-            "slug": {"unique": "Another theme already uses this address. Change the slug."}
+            "slug": {"unique": _("Another theme already uses this address. Change the slug.")}
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Absent when the theme is read-only for this person (a reporter may view themes).
+        language = self.fields.get("language")
+        if language is not None:
+            language.required = False  # not posted: the theme's own (see clean_language)
         slug = self.fields.get("slug")
         if slug is not None:
             slug.required = False
-            slug.help_text = "Part of the page address; filled in from the name if left empty."
+            slug.help_text = _("Part of the page address; filled in from the name if left empty.")
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
     def clean_slug(self):
         # A name made only of punctuation ("!!!") leaves the prepopulated slug empty: fall back
@@ -91,22 +99,25 @@ class MergeThemesForm(forms.Form):
         queryset=Theme.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Choose the theme to keep."},
+        error_messages={"required": _("Choose the theme to keep.")},
     )
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].queryset = themes
         self.fields["survivor"].label_from_instance = lambda theme: (
-            f"{theme.name} ({theme.article_count} article(s))"
+            _("%(name)s (%(count)s article(s))")
+            % {"name": theme.name, "count": theme.article_count}
         )
 
 
 @admin.register(Theme)
 class ThemeAdmin(VersionHistoryMixin, widgets.ModelAdmin):
     form = ThemeForm
-    list_display = ("name", "slug", "article_count", "iptc_code")
+    list_display = ("name", "language", "slug", "article_count", "iptc_code")
+    list_filter = ("language",)
     search_fields = ("name", "slug", "description")
+    radio_fields = {"language": admin.HORIZONTAL}
 
     def get_search_fields(self, request):
         # Picking themes in an article (autocomplete) goes by name: "traff" should offer Human
@@ -126,15 +137,15 @@ class ThemeAdmin(VersionHistoryMixin, widgets.ModelAdmin):
             .order_by(*Theme._meta.ordering)
         )
 
-    @admin.display(description="articles", ordering="article_count")
+    @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
-    @admin.action(description="Merge selected themes into one", permissions=["delete"])
+    @admin.action(description=_("Merge selected themes into one"), permissions=["delete"])
     def merge_themes(self, request, queryset):
         themes = queryset.order_by("pk")
         if len(themes) < 2:
-            self.message_user(request, "Select at least two themes to merge.", messages.WARNING)
+            self.message_user(request, _("Select at least two themes to merge."), messages.WARNING)
             return None
         form = MergeThemesForm(request.POST if request.POST.get("post") else None, themes=themes)
         if form.is_valid():
@@ -148,7 +159,7 @@ class ThemeAdmin(VersionHistoryMixin, widgets.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "Merged {} into “{}”; {} article(s) re-tagged.",
+                    _("Merged {} into “{}”; {} article(s) re-tagged."),
                     format_html_join(", ", "“{}”", ((theme.name,) for theme in duplicates)),
                     survivor.name,
                     count,
@@ -160,7 +171,7 @@ class ThemeAdmin(VersionHistoryMixin, widgets.ModelAdmin):
             form.initial["survivor"] = themes[0].pk
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge themes",
+            "title": _("Merge themes"),
             "opts": self.model._meta,
             "form": form,
             "themes": themes,

@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.images import Image
 from articles.models import Article
@@ -56,7 +58,7 @@ class ImageForm(ImageUploadChecksMixin, forms.ModelForm):
             "focal_x": forms.NumberInput(attrs={"step": "any", "min": 0, "max": 1}),
             "focal_y": forms.NumberInput(attrs={"step": "any", "min": 0, "max": 1}),
         }
-        help_texts = {"focal_y": "From the top (0) to the bottom (1). Empty: the centre."}
+        help_texts = {"focal_y": _("From the top (0) to the bottom (1). Empty: the centre.")}
 
 
 @admin.register(Image)
@@ -71,13 +73,13 @@ class ImageAdmin(widgets.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("file", "alt", "caption", "credit", "source")}),
         (
-            "Focal point",
+            _("Focal point"),
             {
                 "fields": ("focal_point_picker", ("focal_x", "focal_y")),
-                "description": "Crops for teasers and shared links keep this point in view.",
+                "description": _("Crops for teasers and shared links keep this point in view."),
             },
         ),
-        ("Record", {"fields": ("dimensions", "uploaded_by", "created_at")}),
+        (_("Record"), {"fields": ("dimensions", "uploaded_by", "created_at")}),
     )
 
     class Media:
@@ -87,7 +89,7 @@ class ImageAdmin(widgets.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(use_count=use_counts())
 
-    @admin.display(description="Picture")
+    @admin.display(description=_("Picture"))
     def thumbnail(self, image):
         made = rendition(image, *THUMBNAIL)
         return format_html(
@@ -96,18 +98,20 @@ class ImageAdmin(widgets.ModelAdmin):
             round(80 * made.height / made.width),
         )
 
-    @admin.display(description="Stories", ordering="use_count")
+    @admin.display(description=_("Stories"), ordering="use_count")
     def uses(self, image):
         return image.use_count
 
-    @admin.display(description="Size")
+    @admin.display(description=_("Size"))
     def dimensions(self, image):
-        return f"{image.width} × {image.height} pixels" if image.pk else "—"
+        if not image.pk:
+            return "—"
+        return _("%(width)s × %(height)s pixels") % {"width": image.width, "height": image.height}
 
-    @admin.display(description="Click the point to keep in view")
+    @admin.display(description=_("Click the point to keep in view"))
     def focal_point_picker(self, image):
         if not image.pk or not image.file:
-            return "Save the picture first, then click on it here."
+            return _("Save the picture first, then click on it here.")
         made = rendition(image, PREVIEW_WIDTH, fmt="fallback")
         x, y = image.focal_point
         return format_html(
@@ -150,14 +154,19 @@ class ImageAdmin(widgets.ModelAdmin):
             ),
         )
         more = len(articles) - NAMED_STORIES
-        return format_html(
-            "“{}” was not deleted: {} {} it ({}{}). Choose another picture for {} first.",
-            image,
+        message = ngettext(
+            "“{image}” was not deleted: {count} story shows it ({named}{more}). Choose another "
+            "picture for it first.",
+            "“{image}” was not deleted: {count} stories show it ({named}{more}). Choose another "
+            "picture for them first.",
             len(articles),
-            "story shows" if len(articles) == 1 else "stories show",
-            named,
-            f" and {more} more" if more > 0 else "",
-            "it" if len(articles) == 1 else "them",
+        )
+        return format_html(
+            message,
+            image=image,
+            count=len(articles),
+            named=named,
+            more=_(" and %(more)s more") % {"more": more} if more > 0 else "",
         )
 
     def delete_view(self, request, object_id, extra_context=None):

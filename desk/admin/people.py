@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from people.models import Organization, Person, Role
 
@@ -39,34 +40,40 @@ class EditorialRecordAdmin(widgets.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-# How to tell two of a kind apart in their addresses, per kind of thing.
-SLUG_SUGGESTIONS = {
-    "article": "adding the place or the date of the story",
-    "person": "adding a middle name or their organization",
-    "organization": "adding its country or city",
+# An address taken, with how to tell two of a kind apart, per kind of thing (whole sentences,
+# so that each translates as one).
+SLUG_TAKEN = {
+    "article": _(
+        "Another article already uses this address. Change the slug, for example by adding the "
+        "place or the date of the story."
+    ),
+    "person": _(
+        "Another person already uses this address. Change the slug, for example by adding a "
+        "middle name or their organization."
+    ),
+    "organization": _(
+        "Another organization already uses this address. Change the slug, for example by adding "
+        "its country or city."
+    ),
 }
 
 
 def slug_taken_message(thing):
-    suggestion = SLUG_SUGGESTIONS.get(thing)
-    advice = f", for example by {suggestion}" if suggestion else ""
-    return {
-        "slug": {"unique": f"Another {thing} already uses this address. Change the slug{advice}."}
-    }
+    return {"slug": {"unique": SLUG_TAKEN[thing]}}
 
 
 class RoleInlineForm(forms.ModelForm):
     class Meta:
         model = Role
-        fields = ("person", "organization", "title", "start_date", "end_date", "order")
+        fields = ("person", "organization", "title", "title_ar", "start_date", "end_date", "order")
         error_messages = {
             "__all__": {
-                "unique_together": "This person already holds this title at this organization.",
+                "unique_together": _("This person already holds this title at this organization."),
             },
         }
         help_texts = {
-            "person": "Add them under People first if they are new.",
-            "organization": "Add it under Organizations first if it is new.",
+            "person": _("Add them under People first if they are new."),
+            "organization": _("Add it under Organizations first if it is new."),
         }
 
 
@@ -74,7 +81,7 @@ class RoleInline(widgets.TabularInline):
     model = Role
     form = RoleInlineForm
     extra = 0
-    fields = ("person", "title", "organization", "start_date", "end_date", "order")
+    fields = ("person", "title", "title_ar", "organization", "start_date", "end_date", "order")
     autocomplete_fields = ("person", "organization")
 
     def get_queryset(self, request):
@@ -82,36 +89,47 @@ class RoleInline(widgets.TabularInline):
 
 
 class PersonRoleInline(RoleInline):
-    verbose_name = "role"
-    verbose_name_plural = "roles (titles at organizations)"
-    fields = ("title", "organization", "start_date", "end_date", "order")
+    verbose_name = _("role")
+    verbose_name_plural = _("roles (titles at organizations)")
+    fields = ("title", "title_ar", "organization", "start_date", "end_date", "order")
 
 
 class OrganizationRoleInline(RoleInline):
-    verbose_name = "person"
-    verbose_name_plural = "people in this organization"
-    fields = ("person", "title", "start_date", "end_date", "order")
+    verbose_name = _("person")
+    verbose_name_plural = _("people in this organization")
+    fields = ("person", "title", "title_ar", "start_date", "end_date", "order")
 
 
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ("name", "slug", "honorific", "also_known_as", "bio")
+        fields = (
+            "name",
+            "name_ar",
+            "slug",
+            "honorific",
+            "honorific_ar",
+            "also_known_as",
+            "bio",
+            "bio_ar",
+        )
         error_messages = slug_taken_message("person")
 
 
 @admin.register(Person)
 class PersonAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecordAdmin):
     form = PersonForm
-    list_display = ("name", "honorific", "current_roles", "quote_count", "updated_at")
+    list_display = ("name", "name_ar", "honorific", "current_roles", "quote_count", "updated_at")
     list_select_related = ("last_edited_by",)
-    search_fields = ("name", "also_known_as", "slug")
+    search_fields = ("name", "name_ar", "also_known_as", "slug")
     list_filter = ("roles__organization__kind",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PersonRoleInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "honorific", "also_known_as", "bio")}),
-        ("Record", {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
+        # The shared record's second script: what the Arabic edition prints.
+        (_("In Arabic"), {"fields": ("name_ar", "honorific_ar", "bio_ar")}),
+        (_("Record"), {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):
@@ -126,11 +144,11 @@ class PersonAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecordAdmin)
             )
         )
 
-    @admin.display(description="roles")
+    @admin.display(description=_("roles"))
     def current_roles(self, obj):
         return "; ".join(str(role) for role in obj.roles.all()) or "—"
 
-    @admin.display(description="quotes", ordering="quote_count")
+    @admin.display(description=_("quotes"), ordering="quote_count")
     def quote_count(self, obj):
         return obj.quote_count
 
@@ -141,35 +159,39 @@ class OrganizationForm(forms.ModelForm):
         formfield_callback = formfield_assuming_https
         fields = (
             "name",
+            "name_ar",
             "slug",
             "short_name",
+            "short_name_ar",
             "kind",
             "parent",
             "country",
             "description",
+            "description_ar",
             "website",
         )
         error_messages = slug_taken_message("organization")
         help_texts = {
-            "kind": "What sort of body it is; readers can browse organizations by kind.",
-            "website": "Its official site. Typed without http, https is assumed.",
+            "kind": _("What sort of body it is; readers can browse organizations by kind."),
+            "website": _("Its official site. Typed without http, https is assumed."),
         }
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecordAdmin):
     form = OrganizationForm
-    list_display = ("name", "short_name", "kind", "country", "parent", "people_count")
+    list_display = ("name", "name_ar", "short_name", "kind", "country", "parent", "people_count")
     list_select_related = ("parent",)
-    search_fields = ("name", "short_name", "slug", "country")
+    search_fields = ("name", "name_ar", "short_name", "short_name_ar", "slug", "country")
     list_filter = ("kind", "country")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
     inlines = (OrganizationRoleInline,)
     fieldsets = (
         (None, {"fields": ("name", "slug", "short_name", "kind", "parent", "country")}),
-        ("For readers", {"fields": ("description", "website")}),
-        ("Record", {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
+        (_("For readers"), {"fields": ("description", "website")}),
+        (_("In Arabic"), {"fields": ("name_ar", "short_name_ar", "description_ar")}),
+        (_("Record"), {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):
@@ -181,7 +203,7 @@ class OrganizationAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecord
             .order_by(*Organization._meta.ordering)
         )
 
-    @admin.display(description="people", ordering="people_count")
+    @admin.display(description=_("people"), ordering="people_count")
     def people_count(self, obj):
         return obj.people_count
 
@@ -189,8 +211,15 @@ class OrganizationAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecord
 @admin.register(Role)
 class RoleAdmin(widgets.ModelAdmin):
     form = RoleInlineForm
-    list_display = ("person", "title", "organization", "start_date", "end_date")
+    list_display = ("person", "title", "title_ar", "organization", "start_date", "end_date")
     list_select_related = ("person", "organization")
-    search_fields = ("title", "person__name", "organization__name", "organization__short_name")
+    search_fields = (
+        "title",
+        "title_ar",
+        "person__name",
+        "person__name_ar",
+        "organization__name",
+        "organization__short_name",
+    )
     list_filter = ("organization__kind",)
     autocomplete_fields = ("person", "organization")
