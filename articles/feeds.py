@@ -161,12 +161,15 @@ class LatestArticlesFeed(SiteFeed):
         return item.byline_name or item.source or editions.site_name()
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return [theme.name for theme in item.edition_themes]
 
 
 def feed_urls_for(article) -> list[str]:
     """The feeds an article appears in: its edition's and its themes' (for WebSub pings)."""
-    themes = Theme.objects.filter(themed_articles__content_object=article).order_by("slug")
+    themes = Theme.objects.filter(
+        themed_articles__content_object=article, language=article.language
+    )
+    themes = themes.order_by("slug")
     with editions.override(article.language):
         return [absolute(reverse("articles:feed"))] + [
             absolute(reverse("articles:theme_feed", kwargs={"slug": slug}))
@@ -178,7 +181,9 @@ class ThemeFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         # Like the theme page: only a theme with published articles has a feed.
         has_published = ThemedArticle.objects.filter(
-            Article.objects.published_condition(prefix="content_object__"), tag=OuterRef("pk")
+            Article.objects.published_condition(prefix="content_object__"),
+            content_object__language=editions.current(),
+            tag=OuterRef("pk"),
         )
         themes = Theme.objects.filter(Exists(has_published), language=editions.current())
         return get_object_or_404(themes, slug=slug)

@@ -16,8 +16,9 @@ status, as a filter (the last word's prefix matches too, as editors type it).
 
 Arabic: both engines index folded text (newsroom/arabic.py) and fold the query the same way, so
 vowel marks, alef forms, taa marbuta, alef maqsura or an attached article never hide a word;
-SQLite with `newsroom_fold()`, a Python function every connection is given, PostgreSQL with the
-SQL function of that name (migration 0015), and its `arabic` configuration for Arabic articles.
+SQLite with `newsroom_fold()`, a Python function every connection is given (searchindex.py),
+PostgreSQL with the SQL function of that name (migration 0015), and its `arabic` configuration
+for Arabic articles.
 Readers search their own edition (`Search.language`); the desk, every article in its language.
 
 Snippets come back from the database as plain text with two private marker characters around the
@@ -32,7 +33,6 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.backends.signals import connection_created
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import render
@@ -166,6 +166,11 @@ class Search:
             article.snippet = highlight(snippets.get(article.pk) or article.standfirst)
 
 
+def in_text(query: str) -> str:
+    """An FTS5 query on every column but `language`: the word "en" is not in every story."""
+    return "- {language} : (" + query + ")"
+
+
 class SqliteEngine:
     """FTS5 finds and scores the candidates (articles/searchrank.py), newest first in its own
     rowid order, and stops there: bm25() runs on the candidates only."""
@@ -177,18 +182,18 @@ class SqliteEngine:
         other edition's matches out); with `headline`, every wanted term in the headline."""
         wanted = " AND ".join(term.fts5() for term in search.wanted)
         query = f'language : "{search.language}" AND '
-        query += "{headline} : (" + wanted + ")" if headline else wanted
+        query += "{headline} : (" + wanted + ")" if headline else in_text(wanted)
         for term in search.excluded:
-            query += " NOT " + term.fts5()
+            query += " NOT " + in_text(term.fts5())
         return query
 
     def within(self, search: Search, queryset: QuerySet) -> QuerySet:
         # A subquery SQLite runs once, into a temporary index of ids. "id + 0" keeps the planner
         # from looking each match up by id and sorting them all (95,000 for a common word): it
         # walks the list's own order instead and stops at the page (300 ms to 25 at 100,000).
-        query = " AND ".join(term.fts5() + prefix for term, prefix in search.prefixes())
+        query = in_text(" AND ".join(term.fts5() + prefix for term, prefix in search.prefixes()))
         for term in search.excluded:
-            query += " NOT " + term.fts5()
+            query += " NOT " + in_text(term.fts5())
         sql = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"  # noqa: S608
         matches = RawSQL(sql, [query])  # noqa: S611 (the query is a parameter)
         return queryset.alias(match_id=F("id") + 0).filter(match_id__in=matches)
@@ -377,41 +382,3 @@ def search_view(request):
         "articles/search_results.html",
         {"search": search, "query": search.text, "page_obj": page, "asked": bool(raw.strip())},
     )
-
-
-def add_fold_function(sender=None, connection=None, **kwargs):
-    """Give a new SQLite connection `newsroom_fold()`, which the index's triggers call
-    (migration 0015): without it, no article could be written."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("newsroom_fold", 1, fold, deterministic=True)
-
-
-connection_created.connect(add_fold_function, dispatch_uid="newsroom_fold")
-
-
-def ensure_sqlite_triggers(sender, using="default", **kwargs):
-    """Re-create the FTS5 triggers if a later migration rebuilt the articles table.
-
-    SQLite cannot alter most columns in place, so Django rebuilds the table, and triggers on the
-    old table go with it. Run after every migrate; does nothing when the triggers are there.
-    """
-    from importlib import import_module
-
-    from django.db import connections
-
-    conn = connections[using]
-    if conn.vendor != "sqlite":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-            "AND name LIKE 'articles_article_fts_%'"
-        )
-        (present,) = cursor.fetchone()
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles_article_fts'")
-        (has_table,) = cursor.fetchone()
-        if not has_table or present == 3:
-            return
-        schema = import_module("articles.migrations.0015_arabic_search")
-        for statement in schema.SQLITE_BACKWARD[:3] + schema.SQLITE_FORWARD[1:]:
-            cursor.execute(statement)

@@ -151,7 +151,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        themes = list(article.themes.all())
+        themes = article.edition_themes
         keys.shows(*(keys.listing(Theme, theme.pk) for theme in themes))  # related articles
         corrections = list(article.corrections.all())
         modified = max([article.updated_at, *(c.published_at for c in corrections)])

@@ -175,7 +175,7 @@ def test_sqlite_index_triggers_come_back_after_a_table_rebuild(client):
     """Migrations that rebuild the articles table drop its triggers; migrate restores them."""
     from django.db import connection
 
-    from articles.search import ensure_sqlite_triggers
+    from articles.searchindex import ensure_sqlite_triggers
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only: PostgreSQL keeps triggers when a table is altered")

@@ -44,7 +44,9 @@ def preview(request, token):
         raise Http404("This preview link does not work: it may have expired or been revoked.")
     # In the story's own edition, whichever address the desk's language made of the link.
     with editions.override(link.article.language):
-        return preview_page(request, link)
+        response = preview_page(request, link)
+    response["Content-Language"] = link.article.language
+    return response
 
 
 def preview_page(request, link):

@@ -3,7 +3,7 @@
 SQLite: the FTS5 table is made again, its tokenizer also counting combining marks as parts of a
 word (by default a vowel mark splits "البَشَرُ" into three words, and snippet() then marks the
 wrong ones), and its triggers insert `newsroom_fold(column)`, a Python function every SQLite
-connection has (articles/search.py registers it). FTS5's 'rebuild' would read the unfolded
+connection has (articles/searchindex.py registers it). FTS5's 'rebuild' would read the unfolded
 columns, so the index is filled with INSERT ... SELECT newsroom_fold(...).
 PostgreSQL: `newsroom_fold(text)` is an immutable SQL function doing what fold() does, and the
 trigger's function builds both vectors from folded text, with the `arabic` text-search
@@ -35,7 +35,7 @@ FILL = [
     f"INSERT INTO articles_article_fts(rowid, {FTS_COLUMNS}) "  # noqa: S608
     f"SELECT id, {values('')} FROM articles_article",
 ]
-# The same shape as 0006's lists: articles/search.py (ensure_sqlite_triggers) reads these.
+# The same shape as 0006's lists: articles/searchindex.py (ensure_sqlite_triggers) reads these.
 SQLITE_FORWARD = [
     f"""
     CREATE VIRTUAL TABLE articles_article_fts USING fts5(

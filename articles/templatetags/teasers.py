@@ -52,7 +52,7 @@ def template_version(teaser) -> str:
 
 def fingerprint(article, options, version) -> str:
     """What the teaser shows, hashed: the same for two teasers exactly when they are the same."""
-    theme = next(iter(article.themes.all()), None)  # prefetched with the list
+    theme = next(iter(article.edition_themes), None)  # prefetched with the list
     picture = article.lead_picture  # selected with the list
     shown = (
         version,
@@ -64,7 +64,7 @@ def fingerprint(article, options, version) -> str:
         article.dateline,
         article.published_at and article.published_at.isoformat(),
         article.byline,
-        theme and (theme.pk, theme.slug, theme.name),
+        theme and (theme.pk, theme.slug, theme.name, theme.language),
         picture
         and (
             picture.pk,

@@ -4,45 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_clean_stored_text'),
+        ("people", "0003_clean_stored_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='description_ar',
-            field=models.TextField(blank=True, help_text='The same, for the Arabic edition.', verbose_name='description in Arabic'),
+            model_name="organization",
+            name="description_ar",
+            field=models.TextField(
+                blank=True,
+                help_text="The same, for the Arabic edition.",
+                verbose_name="description in Arabic",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='name_ar',
-            field=models.CharField(blank=True, help_text='The official name in Arabic, for the Arabic edition. Empty shows the name.', max_length=255, verbose_name='name in Arabic'),
+            model_name="organization",
+            name="name_ar",
+            field=models.CharField(
+                blank=True,
+                help_text="The official name in Arabic, for the Arabic edition. Empty shows the name.",
+                max_length=255,
+                verbose_name="name in Arabic",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='short_name_ar',
-            field=models.CharField(blank=True, help_text='Empty shows the short name above, as Arabic newspapers often do for acronyms.', max_length=64, verbose_name='short name in Arabic'),
+            model_name="organization",
+            name="short_name_ar",
+            field=models.CharField(
+                blank=True,
+                help_text="Empty shows the short name above, as Arabic newspapers often do for acronyms.",
+                max_length=64,
+                verbose_name="short name in Arabic",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='bio_ar',
-            field=models.TextField(blank=True, help_text='The same, for the Arabic edition.', verbose_name='short bio in Arabic'),
+            model_name="person",
+            name="bio_ar",
+            field=models.TextField(
+                blank=True,
+                help_text="The same, for the Arabic edition.",
+                verbose_name="short bio in Arabic",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='honorific_ar',
-            field=models.CharField(blank=True, help_text='E.g. "السفيرة".', max_length=64, verbose_name='honorific in Arabic'),
+            model_name="person",
+            name="honorific_ar",
+            field=models.CharField(
+                blank=True,
+                help_text='E.g. "السفيرة".',
+                max_length=64,
+                verbose_name="honorific in Arabic",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='name_ar',
-            field=models.CharField(blank=True, help_text='As Arabic newspapers print it, e.g. نائلة جبر. Empty shows the name above.', max_length=255, verbose_name='name in Arabic'),
+            model_name="person",
+            name="name_ar",
+            field=models.CharField(
+                blank=True,
+                help_text="As Arabic newspapers print it, e.g. نائلة جبر. Empty shows the name above.",
+                max_length=255,
+                verbose_name="name in Arabic",
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='title_ar',
-            field=models.CharField(blank=True, help_text='E.g. "رئيسة البعثة".', max_length=255, verbose_name='title in Arabic'),
+            model_name="role",
+            name="title_ar",
+            field=models.CharField(
+                blank=True,
+                help_text='E.g. "رئيسة البعثة".',
+                max_length=255,
+                verbose_name="title in Arabic",
+            ),
         ),
     ]
