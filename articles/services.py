@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from newsroom.invalidation import keys
 
@@ -26,9 +27,9 @@ def merge_themes(*, survivor: Theme, duplicates: Iterable[Theme]) -> int:
     """
     duplicate_ids = {theme.pk for theme in duplicates} - {survivor.pk}
     if not duplicate_ids:
-        raise ValidationError("Choose at least one other theme to merge into the survivor.")
+        raise ValidationError(_("Choose at least one other theme to merge into the survivor."))
     if survivor.pk is None or not Theme.objects.filter(pk=survivor.pk).exists():
-        raise ValidationError("The theme to keep no longer exists.")
+        raise ValidationError(_("The theme to keep no longer exists."))
 
     # Lock the rows being rewritten so a concurrent edit cannot add a link to a dying theme.
     links = list(

@@ -4,6 +4,7 @@ keywords that make an article findable beyond its own text."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Where search engines and social sites cut a line: Google News shows about 110 characters of a
 # headline, and a search result about 160 of a description. Guidance, not a limit.
@@ -22,7 +23,7 @@ def refuse_markup(value):
     if match:
         tag = f"<{match.group(1).lower()}>" if match.group(1) else "<!-- -->"
         raise ValidationError(
-            "Plain words only: remove the %(tag)s tag. This text is shown as typed, everywhere.",
+            _("Plain words only: remove the %(tag)s tag. This text is shown as typed, everywhere."),
             code="markup",
             params={"tag": tag},
         )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django.views.static import serve
 from PIL import Image, UnidentifiedImageError
 
@@ -46,12 +47,16 @@ def validate_image_upload(upload):
     ending = PurePosixPath(upload.name or "").suffix.lower()
     if ending in {".svg", ".svgz"}:
         raise ValidationError(
-            f"SVG images can carry scripts, so they cannot be uploaded. Use a {ALLOWED} image."
+            _("SVG images can carry scripts, so they cannot be uploaded. Use a %(allowed)s image.")
+            % {"allowed": ALLOWED}
         )
     if upload.size > settings.LEAD_IMAGE_MAX_BYTES:
         raise ValidationError(
-            f"Images may be at most {filesizeformat(settings.LEAD_IMAGE_MAX_BYTES)} and this one "
-            "is larger. Save it smaller (a photograph for the web needs well under 1 MB)."
+            _(
+                "Images may be at most %(size)s and this one is larger. Save it smaller (a "
+                "photograph for the web needs well under 1 MB)."
+            )
+            % {"size": filesizeformat(settings.LEAD_IMAGE_MAX_BYTES)}
         )
     try:
         upload.seek(0)
@@ -59,20 +64,33 @@ def validate_image_upload(upload):
             image_format, (width, height) = image.format, image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(f"This file is not an image. Upload a {ALLOWED} image.") from None
+        raise ValidationError(
+            _("This file is not an image. Upload a %(allowed)s image.") % {"allowed": ALLOWED}
+        ) from None
     finally:
         upload.seek(0)
     if image_format not in IMAGE_TYPES:
-        raise ValidationError(f"{image_format} images are not accepted. Use a {ALLOWED} image.")
+        raise ValidationError(
+            _("%(format)s images are not accepted. Use a %(allowed)s image.")
+            % {"format": image_format, "allowed": ALLOWED}
+        )
     if width * height > MAX_PIXELS:
         raise ValidationError(
-            f"The image is {width}×{height} pixels; scale it down to under 50 megapixels."
+            _("The image is %(width)s×%(height)s pixels; scale it down to under 50 megapixels.")
+            % {"width": width, "height": height}
         )
     content_type, endings = IMAGE_TYPES[image_format]
     if ending not in endings:
         raise ValidationError(
-            f"This is a {image_format} image but its name ends in “{ending or '(nothing)'}”. "
-            f"Rename it to end in {' or '.join(sorted(endings))}."
+            _(
+                "This is a %(format)s image but its name ends in “%(ending)s”. "
+                "Rename it to end in %(endings)s."
+            )
+            % {
+                "format": image_format,
+                "ending": ending or _("(nothing)"),
+                "endings": _(" or ").join(sorted(endings)),
+            }
         )
     upload.content_type = content_type
 
@@ -94,8 +112,11 @@ class ArticleUploadChecksMixin:
         body = self.cleaned_data.get("body") or ""
         if len(body) > BODY_MAX_CHARS:
             raise ValidationError(
-                f"The body is {len(body):,} characters long; the limit is {BODY_MAX_CHARS:,}. "
-                "Split the story, or check that nothing was pasted twice."
+                _(
+                    "The body is %(length)s characters long; the limit is %(limit)s. Split the "
+                    "story, or check that nothing was pasted twice."
+                )
+                % {"length": f"{len(body):,}", "limit": f"{BODY_MAX_CHARS:,}"}
             )
         return body
 
