@@ -75,6 +75,12 @@ class Organization(Timestamped):
         blank=True,
         help_text=_("Where it is based; leave empty for international bodies."),
     )
+    country_ar = models.CharField(
+        _("country in Arabic"),
+        max_length=100,
+        blank=True,
+        help_text=_('The same, for the Arabic edition, e.g. "مصر".'),
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -119,6 +125,7 @@ class Organization(Timestamped):
     # In the reader's edition: the Arabic name where known (newsroom/editions.py).
     local_name = property(lambda self: localized(self, "name"))
     local_description = property(lambda self: localized(self, "description"))
+    local_country = property(lambda self: localized(self, "country"))
 
     @property
     def local_display_name(self):

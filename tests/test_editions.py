@@ -30,7 +30,11 @@ def world():
     one person, shared, quoted in both, with a name in each script."""
     person = make_person(name="Naela Gabr", name_ar="نائلة جبر", slug="naela-gabr")
     organization = make_organization(
-        name="National Coordinating Committee", short_name="NCCPIM&TIP", name_ar="اللجنة الوطنية"
+        name="National Coordinating Committee",
+        short_name="NCCPIM&TIP",
+        name_ar="اللجنة الوطنية",
+        country="Egypt",
+        country_ar="مصر",
     )
     theme_en = make_theme(name="Human trafficking")
     theme_ar = make_theme(name="الاتجار بالبشر")
@@ -146,6 +150,10 @@ def test_an_organization_lists_each_editions_stories(client, world):
     assert world["english"].headline in english and world["arabic"].headline not in english
     assert world["arabic"].headline in arabic and world["english"].headline not in arabic
     assert "اللجنة الوطنية" in arabic
+    assert "مصر" in arabic and "Egypt" not in arabic
+    assert "Egypt" in english and "مصر" not in english
+    directory = page(client, "/ar/organizations/")
+    assert "مصر" in directory and "Egypt" not in directory
 
 
 def test_corrections_are_listed_in_their_storys_edition(client, world):

@@ -190,7 +190,7 @@ class OrganizationAdmin(ConflictCheckMixin, VersionHistoryMixin, EditorialRecord
     fieldsets = (
         (None, {"fields": ("name", "slug", "short_name", "kind", "parent", "country")}),
         (_("For readers"), {"fields": ("description", "website")}),
-        (_("In Arabic"), {"fields": ("name_ar", "short_name_ar", "description_ar")}),
+        (_("In Arabic"), {"fields": ("name_ar", "short_name_ar", "country_ar", "description_ar")}),
         (_("Record"), {"fields": EditorialRecordAdmin.record_fields, "classes": ("collapse",)}),
     )
 
