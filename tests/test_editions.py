@@ -6,72 +6,22 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from articles.models import Article
 
 from .factories import (
     make_article,
     make_correction,
-    make_organization,
     make_person,
-    make_quote_by,
-    make_theme,
+    make_two_editions,
 )
 
 pytestmark = pytest.mark.django_db
 
-DAY = timezone.timedelta(days=1)
-
 
 @pytest.fixture
 def world():
-    """One story in each edition (the Arabic one translating the English), a theme in each, and
-    one person, shared, quoted in both, with a name in each script."""
-    person = make_person(name="Naela Gabr", name_ar="نائلة جبر", slug="naela-gabr")
-    organization = make_organization(
-        name="National Coordinating Committee",
-        short_name="NCCPIM&TIP",
-        name_ar="اللجنة الوطنية",
-        country="Egypt",
-        country_ar="مصر",
-    )
-    theme_en = make_theme(name="Human trafficking")
-    theme_ar = make_theme(name="الاتجار بالبشر")
-    english = make_article(
-        headline="Conference on child trafficking opens in Cairo",
-        slug="conference-opens",
-        themes=[theme_en],
-        people=[person],
-        organizations=[organization],
-        published_at=timezone.now() - 1.5 * DAY,
-    )
-    arabic = make_article(
-        headline="افتتاح مؤتمر عن الاتجار بالأطفال في القاهرة",
-        slug="افتتاح-مؤتمر",
-        language="ar",
-        translation_of=english,
-        standfirst="قالت اللجنة NCCPIM&TIP، إن المؤتمر يبدأ اليوم.",
-        body="<p>نظمت اللجنة الوطنية NCCPIM&amp;TIP، المؤتمر.</p>",
-        themes=[theme_ar],
-        people=[person],
-        organizations=[organization],
-        published_at=timezone.now() - DAY,
-    )
-    said = make_quote_by(person, english, text="Trafficking is a crime against children.")
-    translated = make_quote_by(
-        person, arabic, text="الاتجار جريمة بحق الأطفال.", translation_of=said
-    )
-    return {
-        "person": person,
-        "organization": organization,
-        "theme_en": theme_en,
-        "theme_ar": theme_ar,
-        "english": english,
-        "arabic": arabic,
-        "said": said,
-        "translated": translated,
-    }
+    return make_two_editions()
 
 
 def page(client, url, status=200):

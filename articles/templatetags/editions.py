@@ -13,8 +13,8 @@ import html
 import re
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeData, SafeString
 
 from newsroom import editions
 
@@ -28,16 +28,15 @@ _LETTER = re.compile(r"[A-Za-z]")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-def _isolate_text(text: str) -> str:
-    """Escaped `text` with its Latin runs (those with a letter: numbers need no help) in <bdi>."""
-    out, last = [], 0
+def _isolate_text(text: str) -> SafeString:
+    """`text` escaped, with its Latin runs (those with a letter: numbers need no help) in <bdi>,
+    built with format_html."""
+    pairs, last = [], 0
     for match in LATIN_RUN.finditer(text):
-        if not _LETTER.search(match.group()):
-            continue
-        out += [escape(text[last : match.start()]), "<bdi>", escape(match.group()), "</bdi>"]
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+        if _LETTER.search(match.group()):
+            pairs.append((text[last : match.start()], match.group()))
+            last = match.end()
+    return format_html("{}{}", format_html_join("", "{}<bdi>{}</bdi>", pairs), text[last:])
 
 
 @register.filter(is_safe=True)
@@ -45,14 +44,14 @@ def isolate_latin(value):
     if value in (None, "") or editions.current() != editions.ARABIC:
         return value
     if isinstance(value, SafeData):
-        # Already HTML (sanitized on save and again when rendered): only the text between tags
-        # changes, unescaped and escaped again around the inserted <bdi> elements.
+        # Already HTML, sanitized with the allow-list (on save and again in render_bodies): its
+        # own tags are kept as they are, and only the text between them is rebuilt, unescaped
+        # and escaped again by format_html around the inserted <bdi> elements.
         parts = _TAG.split(str(value))
         for i in range(0, len(parts), 2):
             parts[i] = _isolate_text(html.unescape(parts[i]))
         return SafeString("".join(parts))
-    # Our own escaping of plain text: safe to mark.
-    return mark_safe(_isolate_text(str(value)))  # noqa: S308
+    return _isolate_text(str(value))
 
 
 @register.filter(is_safe=True)
