@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch, Value
+from django.db.models import Count, F, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.views.generic import DetailView, ListView
 
@@ -43,6 +43,25 @@ def mentioning_articles(request, mentioned):
     return paginator.get_page(request.GET.get("page"))
 
 
+def quoted(quotes):
+    """How often, and in how many stories, these quotes were published in the reader's edition:
+    one query for both (a translated quote is a quote of the story that prints it). Distinct
+    stories: a story quoting someone twice counts twice as a quote, once as a story."""
+    return (
+        quotes.published()
+        .in_edition()
+        .aggregate(times=Count("pk", distinct=True), stories=Count("article", distinct=True))
+    )
+
+
+def quotes_of(people):
+    """The quotes of these people. The quotes' model is reached through Person's reverse
+    relation, so its queryset (and its one definition of published) comes with it: this app
+    imports none of articles/."""
+    quotes = Person._meta.get_field("quotes").related_model._default_manager
+    return quotes.filter(person__in=people)
+
+
 @public_page_view
 class PersonListView(ListView):
     context_object_name = "people"
@@ -75,6 +94,7 @@ class PersonDetailView(DetailView):
         return super().get_context_data(
             roles=list(person.roles.all()),
             quotes=list(quotes),
+            quoted=quoted(person.quotes.all()),
             articles_page=mentioning_articles(self.request, person),
             **kwargs,
         )
@@ -105,9 +125,15 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organization = self.object
         keys.shows(keys.listing(Organization, organization.pk))
+        roles = list(organization.roles.all())
+        # Its people's quotes: each once, however many roles they hold here. Their counts change
+        # with their own lists (a quote, a story published or withdrawn), so the page shows those.
+        people = sorted({role.person_id for role in roles})
+        keys.shows(*(keys.listing(Person, pk) for pk in people))
         return super().get_context_data(
             children=list(organization.children.all()),
-            roles=list(organization.roles.all()),
+            roles=roles,
+            quoted=quoted(quotes_of(people)) if people else {"times": 0, "stories": 0},
             articles_page=mentioning_articles(self.request, organization),
             **kwargs,
         )

@@ -42,8 +42,8 @@ def page_cache_off(settings):
 RENDERING = 2
 BUDGETS = {
     "article": RENDERING + 9,  # one for its translation in the other edition
-    "person": RENDERING + 6,
-    "organization": RENDERING + 6,
+    "person": RENDERING + 7,  # one for how often and in how many stories they were quoted
+    "organization": RENDERING + 7,  # one for the same count over its people
     "theme": RENDERING + 5,  # one to choose its query plan (articles.views.archive_size)
     "theme_list": RENDERING + 1,
     "person_list": RENDERING + 3,
