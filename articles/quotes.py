@@ -11,6 +11,14 @@ from people.models import Person
 from .models import ArticleQuerySet
 
 
+def capacity_in(role, language):
+    """The capacity readers see when the desk names only the role: "Title, Organization" (as
+    str(role) says it), in the story's language where the role has Arabic names."""
+    with editions.override(language):
+        comma = "، " if language == editions.ARABIC else ", "
+        return f"{role.local_title}{comma}{role.organization.local_display_name}"
+
+
 class QuoteQuerySet(models.QuerySet):
     def published(self):
         """Quotes in published articles, e.g. `person.quotes.published()`."""
@@ -44,6 +52,18 @@ class Quote(models.Model):
         max_length=255,
         blank=True,
         help_text=_('The capacity they spoke in, e.g. "Chief of Mission, IOM Egypt".'),
+    )
+    role = models.ForeignKey(
+        "people.Role",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        verbose_name=_("speaking as"),
+        help_text=_(
+            "The role they spoke in: its organization, and the organization's kind, count in "
+            "the desk's insights. Leave it empty when they spoke for themselves."
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the article."))
     translation_of = models.ForeignKey(
@@ -86,10 +106,17 @@ class Quote(models.Model):
     def save(self, *args, **kwargs):
         if self.translation_of_id:
             self.is_translation = True
+        if self.role_id and not self.capacity.strip():
+            language = getattr(self.article, "language", editions.ENGLISH)
+            self.capacity = capacity_in(self.role, language)
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
+        if self.role_id and self.person_id and self.role.person_id != self.person_id:
+            raise ValidationError(
+                {"role": _("That role is someone else's: choose one of this person's roles.")}
+            )
         original = self.translation_of
         if original is None:
             return

@@ -218,3 +218,38 @@ def test_refuses_a_share_outside_0_to_1(tmp_path, share):
     result, _ = seed(tmp_path, "bad.sqlite3", "--articles", "5", "--arabic", share)
     assert result.returncode != 0
     assert "--arabic is a share of the articles, from 0 to 1" in result.stderr
+
+
+def test_quotes_are_said_in_a_role_of_their_speaker_with_its_capacity(archive, bilingual):
+    sql = (
+        "SELECT q.person_id, r.person_id, q.capacity, r.title, r.title_ar, o.short_name, "
+        "a.language FROM articles_quote q JOIN articles_article a ON a.id = q.article_id "
+        "LEFT JOIN people_role r ON r.id = q.role_id "
+        "LEFT JOIN people_organization o ON o.id = r.organization_id"
+    )
+    for path in (archive, bilingual):
+        quotes = rows(path, sql)
+        assert quotes
+        for speaker, role_holder, capacity, title, title_ar, short, language in quotes:
+            assert role_holder == speaker  # a role, and one of the speaker's own
+            # The organization by its short name, Latin in Arabic copy too (as the site shows it).
+            expected = f"{title_ar}، {short}" if language == "ar" else f"{title}, {short}"
+            assert capacity == expected
+
+
+def test_a_few_published_stories_carry_a_correction_dated_after_them(archive, bilingual):
+    for path in (archive, bilingual):
+        corrections = rows(
+            path,
+            "SELECT a.status, a.published_at < c.published_at, c.published_at <= "
+            "strftime('%Y-%m-%d %H:%M:%f', 'now'), c.wrong != '' AND c.right != '' "
+            "FROM articles_correction c JOIN articles_article a ON a.id = c.article_id",
+        )
+        assert 0 < len(corrections) < 300 * 0.05
+        assert set(corrections) == {("published", 1, 1, 1)}
+    arabic = rows(
+        bilingual,
+        "SELECT c.wrong, c.right FROM articles_correction c "
+        "JOIN articles_article a ON a.id = c.article_id WHERE a.language = 'ar'",
+    )
+    assert arabic and all(ARABIC_LETTERS.search(w) and ARABIC_LETTERS.search(r) for w, r in arabic)

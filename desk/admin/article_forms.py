@@ -25,6 +25,7 @@ class QuoteForm(forms.ModelForm):
             "person",
             "text",
             "capacity",
+            "role",
             "order",
             "translation_of",
             "is_translation",
@@ -47,6 +48,12 @@ class QuoteForm(forms.ModelForm):
             "article": _("The story the quote appears in."),
             "translation_of": editions.QUOTE_TRANSLATION_OF_HELP,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = self.fields.get("role")
+        if role is not None:  # its label names the organization: read with it
+            role.queryset = role.queryset.select_related("organization")
 
     def clean(self):
         # The model says so too (Quote.clean), once the story is saved; a quote added with a new
@@ -105,11 +112,15 @@ class QuoteInline(widgets.StackedInline):
     model = Quote
     form = InlineQuoteForm
     extra = 0
-    fields = (("person", "capacity", "order"), "text", ("translation_of", "is_translation"))
-    autocomplete_fields = ("person",)
+    fields = (
+        ("person", "role", "capacity", "order"),
+        "text",
+        ("translation_of", "is_translation"),
+    )
+    autocomplete_fields = ("person", "role")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
+        return super().get_queryset(request).select_related("person", "role__organization")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -22,11 +22,18 @@ from .article_forms import CorrectionForm, QuoteForm
 @admin.register(Quote)
 class QuoteAdmin(widgets.ModelAdmin):
     form = QuoteForm
-    list_display = ("__str__", "person", "capacity", "article", editions.article_language)
-    list_select_related = ("person", "article")
+    list_display = (
+        "__str__",
+        "person",
+        "capacity",
+        "role",
+        "article",
+        editions.article_language,
+    )
+    list_select_related = ("person", "role__organization", "article")
     search_fields = ("text", "person__name", "person__name_ar", "capacity", "article__headline")
     list_filter = ("article__status", "article__language")
-    autocomplete_fields = ("article", "person", "translation_of")
+    autocomplete_fields = ("article", "person", "role", "translation_of")
 
     # Reporters edit quotes inside their own drafts (QuoteInline asks workflow.permissions). This
     # list reaches every article's quotes, so it is for editors only.

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Quote
+from people.models import Role
 
 
 def article_label(article):
@@ -34,12 +35,16 @@ def article_language(obj):
 
 
 class EditionAutocompleteView(AutocompleteJsonView):
-    """The admin's autocomplete, with each story's language beside its headline."""
+    """The admin's autocomplete, with each story's language beside its headline, and each role
+    with the person who holds it ("Naela Gabr: Chairperson, NCCPIM&TIP"): a quote's role is
+    picked among everyone's."""
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, Article):
             result["text"] = article_label(obj)
+        elif isinstance(obj, Role):
+            result["text"] = f"{obj.person.name}: {obj}"
         return result
 
 

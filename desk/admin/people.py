@@ -223,3 +223,7 @@ class RoleAdmin(widgets.ModelAdmin):
     )
     list_filter = ("organization__kind",)
     autocomplete_fields = ("person", "organization")
+
+    def get_queryset(self, request):
+        # The autocomplete names each role with its person and organization (a quote's role).
+        return super().get_queryset(request).select_related("person", "organization")

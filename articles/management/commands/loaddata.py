@@ -25,6 +25,16 @@ from django.db import DatabaseError
 NOTHING_LOADED = "Nothing was loaded; the database is as it was."
 
 
+class KnownKey:
+    """A related row as a fixture names it: by its natural key."""
+
+    def __init__(self, key):
+        self.key = tuple(key)
+
+    def natural_key(self):
+        return self.key
+
+
 class Command(loaddata.Command):
     def handle(self, *fixture_labels, **options):
         try:
@@ -110,7 +120,7 @@ class Command(loaddata.Command):
         model = self.model_of(record)
         if model is None or not hasattr(model, "natural_key"):
             return
-        plain = {}
+        plain, related = {}, {}
         for name, value in record["fields"].items():
             try:
                 field = model._meta.get_field(name)
@@ -121,9 +131,16 @@ class Command(loaddata.Command):
                     plain[field.attname] = field.to_python(value)
                 except Exception:  # noqa: S112 - a bad value is Django's to report.
                     continue
+            elif field.many_to_one and isinstance(value, list):
+                related[field] = KnownKey(value)
+        instance = model(**plain)
+        # A key built from relations (a role's is its person's, its organization's and its
+        # title) reads their natural keys: those the record names stand in for the rows.
+        for field, stand_in in related.items():
+            field.set_cached_value(instance, stand_in)
         try:
-            key = model(**plain).natural_key()
-        except Exception:  # Keys built from relations cannot be told; skip them.
+            key = instance.natural_key()
+        except Exception:  # A key built from what the record does not name cannot be told.
             return
         yield (model._meta.label_lower, tuple(key))
 

@@ -1,4 +1,5 @@
-"""Build a synthetic archive for load tests: articles, people, organizations, themes, quotes.
+"""Build a synthetic archive for load tests: articles, people, organizations, themes, quotes
+(in their speakers' roles), corrections.
 
     python manage.py seed_archive --articles 100000 [--arabic 0.3]
 
@@ -27,7 +28,8 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from articles.management import archive_arabic as arabic
-from articles.models import Article, Quote, Theme, ThemedArticle
+from articles.management import archive_records as records
+from articles.models import Article, Correction, Quote, Theme, ThemedArticle
 from articles.sanitize import html_to_text
 from newsroom import editions
 from newsroom.settings import env
@@ -166,7 +168,7 @@ class Story:
     people: list
     organizations: list
     translation_of: int | None = None
-    quotes: list = field(default_factory=list)  # (person, words, capacity)
+    quotes: list = field(default_factory=list)  # (person, words), in their first role
 
     def keywords(self):
         names = [theme.name for theme in self.themes]
@@ -286,7 +288,8 @@ class Archive:
                 )
         self.people = people
         self.save(Person, people)
-        self.save(Role, roles)
+        self.save(Role, roles)  # which gives them their ids, on both databases
+        self.speakers = records.Speakers(roles, self.organizations)
 
     def paragraph(self):
         words = self.rng.choices(WORDS, k=self.rng.randint(30, 60))
@@ -330,7 +333,7 @@ class Archive:
             rng.choice(PLACES).upper(), "Newsroom archive", themes, people, orgs,
         )  # fmt: skip
         quoted = people[: rng.randint(0, 3)]
-        story.quotes = [(person, self.paragraph(), rng.choice(TITLES)) for person in quoted]
+        story.quotes = [(person, self.paragraph()) for person in quoted]
         if self.arabic and published_at is not None and published_at <= self.now:
             self.originals.append(story)
             if len(self.originals) > 2 * BATCH:
@@ -365,16 +368,14 @@ class Archive:
             translation_of=original.pk if original else None,
         )  # fmt: skip
         quoted = people[: rng.randint(0, 3)]
-        story.quotes = [
-            (person, arabic.paragraph(rng), arabic.TITLES[rng.choice(TITLES)]) for person in quoted
-        ]
+        story.quotes = [(person, arabic.paragraph(rng)) for person in quoted]
         self.arabic_count += 1
         return story
 
     def write(self, stories):
         PeopleLink = Article.people.through
         OrgLink = Article.organizations.through
-        articles, themed, quotes, people_links, org_links = [], [], [], [], []
+        articles, themed, quotes, people_links, org_links, corrections = [], [], [], [], [], []
         for story in stories:
             articles.append(story.article())
             themed += [ThemedArticle(content_object_id=story.pk, tag_id=t.pk) for t in story.themes]
@@ -383,17 +384,13 @@ class Archive:
                 OrgLink(article_id=story.pk, organization_id=o.pk) for o in story.organizations
             ]
             quotes += [
-                Quote(
-                    article_id=story.pk,
-                    person_id=person.pk,
-                    text=words,
-                    capacity=capacity,
-                    order=order,
-                )
-                for order, (person, words, capacity) in enumerate(story.quotes, 1)
+                self.speakers.quote(story, order, person, words)
+                for order, (person, words) in enumerate(story.quotes, 1)
             ]
+            corrections.append(records.correction(self.rng, story, self.now, PLACES))
         self.save(Article, articles)
         self.save(ThemedArticle, themed)
         self.save(PeopleLink, people_links)
         self.save(OrgLink, org_links)
         self.save(Quote, quotes)
+        self.save(Correction, list(filter(None, corrections)))
