@@ -33,7 +33,12 @@ class DeskSite(admin.AdminSite):
 
     def get_urls(self):
         from .bodyimages import body_images  # noqa: PLC0415 (models load after the site)
+        from .insights.views import insights  # noqa: PLC0415
 
         # The body editor's library chooser (articles/editor.py names it as its pickerUrl).
         chooser = path("body-images/", self.admin_view(body_images), name="body_images")
-        return [chooser, *super().get_urls()]
+        # Who the newsroom quotes and what it covers (editors only).
+        figures = path(
+            "insights/", self.admin_view(lambda request: insights(request, self)), name="insights"
+        )
+        return [chooser, figures, *super().get_urls()]

@@ -22,6 +22,7 @@ from ..assets import EditorUnderCSPMixin
 from ..conflicts import ConflictCheckMixin
 from ..editing import EditingSessionMixin
 from ..filters import WorkflowStateFilter
+from ..insights import filters as insight_filters
 from ..search import DeskSearchMixin
 from ..versions import VersionHistoryMixin
 from ..writing import WritingAidsMixin
@@ -68,6 +69,8 @@ class ArticleAdmin(
         "language",
         "themes",
         ("published_at", admin.DateFieldListFilter),
+        # Shown only while in use: the lists the insights page's numbers link to.
+        *insight_filters.FILTERS,
     )
     date_hierarchy = "published_at"
     search_fields = ("headline", "slug", "standfirst", "byline", "dateline")
