@@ -349,7 +349,7 @@ def test_the_page_costs_the_same_queries_at_any_size_and_is_cached_until_the_nex
     cache.clear()
     with CaptureQueriesContext(connection) as cold_large:
         page(desk, small)
-    assert len(cold_small) == len(cold_large) == 17, [q["sql"][:120] for q in cold_large]
+    assert len(cold_small) == len(cold_large) == 18, [q["sql"][:120] for q in cold_large]
     assert len(warm) == 5
     # An edit: the figures are worked out again, and show it.
     before = table(page(desk, small), "coverage").totals.cells[-1].value
@@ -442,6 +442,15 @@ def test_charts_are_images_with_a_title_and_a_description_and_no_script(desk, wo
         assert f'<title id="{chart_id}-title">' in chart and f'<desc id="{chart_id}-desc">' in chart
         # No script, and no inline style the CSP would refuse: the stylesheets carry the nonce.
         assert "<script" not in chart and 'style="' not in chart and "<style" not in chart
+    # Every bar is drawn: one a row of the table (up to ten) in the kinds' chart.
+    kinds = next(chart for chart in charts if 'id="chart-kinds"' in chart)
+    bars = re.findall(r'<rect[^>]* class="rect reactive tooltip-trigger"', kinds)
+    assert len(bars) == min(10, len(table(page(desk, world), "kinds").rows)) > 0
+    # Both of pygal's stylesheets (its base and the palette), unescaped inside <style>.
+    css = re.search(r'<style nonce="[^"]+">(#chart-kinds.*?)</style>', html, flags=re.S)[1]
+    assert "#chart-kinds .graph > .background{fill:transparent}" in css
+    assert "#chart-kinds .color-0" in css
+    assert "'Noto Sans'" in css and "&#x27;" not in css
     nonce = re.search(r'<style nonce="([^"]+)">#chart-coverage', html)[1]
     policy = desk.get(PAGE)["Content-Security-Policy"]
     assert "'unsafe-inline'" not in policy and "style-src 'self' 'nonce-" in policy
@@ -468,4 +477,5 @@ def test_charts_are_drawn_the_same_without_lxml(desk, world):
     assert len(charts) == 5
     for chart in charts:
         assert 'role="img"' in chart and "<desc id=" in chart
+        assert 'class="rect reactive tooltip-trigger"' in chart
         assert "<script" not in chart and "<style" not in chart and 'style="' not in chart

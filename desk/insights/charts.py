@@ -47,7 +47,7 @@ SERIES = len(COLOURS) - 1
 @dataclass
 class Chart:
     svg: SafeString  # the <svg> element, without its stylesheet
-    css: str  # its stylesheet, scoped to its id
+    css: SafeString  # its stylesheet, scoped to its id
 
 
 class _Filter:
@@ -67,10 +67,11 @@ class _Filter:
                     parent.remove(child)
                     continue
                 tag = child.tag.rsplit("}", 1)[-1]
-                if tag == "style":
-                    self.css = child.text.replace(root.get("id"), chart_id)
-                if tag in ("script", "style", "desc") or "tooltip" in (child.get("class") or ""):
-                    parent.remove(child)
+                if tag == "style":  # two: pygal's base rules, then the style's
+                    self.css += child.text.replace(root.get("id"), chart_id)
+                classes = set((child.get("class") or "").split())
+                if tag in ("script", "style", "desc") or classes & {"tooltip-overlay", "tooltip"}:
+                    parent.remove(child)  # the bars themselves are "tooltip-trigger": kept
         root.set("id", chart_id)
         title = next(e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("title"))
         title.set("id", f"{chart_id}-title")
@@ -105,8 +106,13 @@ def _chart(kind, table: Table, **options) -> tuple:
 
 def _render(chart, xml_filter) -> Chart:
     svg = chart.render(is_unicode=True)
-    # pygal's output is lxml's (or ElementTree's) serialization, every text in it escaped.
-    return Chart(mark_safe(svg), xml_filter.css)  # noqa: S308
+    # pygal's output is lxml's (or ElementTree's) serialization, every text in it escaped. Its
+    # stylesheet holds only the style's values and the chart's id (no text from the newsroom) and
+    # goes into a <style> element, where an escaped quote would not be read back: it is passed as
+    # it is, once it is sure not to close the element.
+    if "<" in xml_filter.css:
+        raise ValueError("A chart's stylesheet may not hold '<'.")
+    return Chart(mark_safe(svg), mark_safe(xml_filter.css))  # noqa: S308
 
 
 def coverage(table: Table) -> Chart:

@@ -51,7 +51,7 @@ def build(scope) -> dict:
 def cached_build(scope) -> dict:
     seen = keys.clock()
     key = ":".join(
-        ["desk:insights:v1", seen[1], str(seen[0]), scope.key(), get_language() or "",
+        ["desk:insights:v2", seen[1], str(seen[0]), scope.key(), get_language() or "",
          editions.catalogue_version()]
     )  # fmt: skip
     entry = cache.get(key)
