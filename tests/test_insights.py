@@ -349,7 +349,7 @@ def test_the_page_costs_the_same_queries_at_any_size_and_is_cached_until_the_nex
     cache.clear()
     with CaptureQueriesContext(connection) as cold_large:
         page(desk, small)
-    assert len(cold_small) == len(cold_large) == 18, [q["sql"][:120] for q in cold_large]
+    assert len(cold_small) == len(cold_large) == 17, [q["sql"][:120] for q in cold_large]
     assert len(warm) == 5
     # An edit: the figures are worked out again, and show it.
     before = table(page(desk, small), "coverage").totals.cells[-1].value

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Quote, Theme, ThemedArticle
+from articles.models import Article, Quote, ThemedArticle
 from people.models import Organization
 
 from . import conditions
@@ -59,11 +59,12 @@ def period_of(bounds: list, field: str):
     return split(0, len(bounds) - 1)
 
 
-def by_period(rows, key=None) -> dict:
-    """{key: {"p0": n, "p1": n, ...}} from grouped rows holding "period" and "n" (and `key`)."""
+def by_period(rows, *keys) -> dict:
+    """{(key values): {"p0": n, "p1": n, ...}} from grouped rows holding "period", "n" and the
+    `keys`; without keys, under None."""
     counts = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        counts[row[key] if key else None][f"p{row['period']}"] = row["n"]
+        counts[tuple(row[name] for name in keys) or None][f"p{row['period']}"] = row["n"]
     return counts
 
 
@@ -74,15 +75,14 @@ def coverage(scope: Scope) -> Table:
     bounds = [scope.bounds(max(first, scope.start), scope.period_end(first)) for first in periods]
     per_theme = (
         ThemedArticle.objects.filter(content_object__in=stories)
-        .values("tag", period=period_of(bounds, "content_object__published_at"))
+        .values("tag", "tag__name", period=period_of(bounds, "content_object__published_at"))
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = by_period(per_theme, "tag")  # {theme: {"p0": stories, ...}}
+    counts = by_period(per_theme, "tag", "tag__name")  # {(theme, name): {"p0": stories, ...}}
     totals = by_period(
         stories.values(period=period_of(bounds, "published_at")).annotate(n=Count("pk")).order_by()
     )[None]
-    themes = Theme.objects.filter(pk__in=counts).values("pk", "name")
     columns = [period_label(scope, first) for first in periods]
     links = [Links(scope.list_params(first, scope.period_end(first))) for first in periods]
     whole = Links(scope.list_params())
@@ -92,9 +92,8 @@ def coverage(scope: Scope) -> Table:
         return [*row, Cell(sum(cell.value for cell in row), whole(**params))]
 
     rows = []
-    for theme in themes:
-        values = counts[theme["pk"]]
-        rows.append(Row(theme["name"], cells(values, themes__id__exact=theme["pk"])))
+    for (pk, name), values in counts.items():
+        rows.append(Row(name, cells(values, themes__id__exact=pk)))
     rows.sort(key=lambda row: (-row.cells[-1].value, row.label))
     all_stories = Row(_("All stories"), cells(totals))
     total = all_stories.cells[-1].value
