@@ -479,3 +479,12 @@ def test_charts_are_drawn_the_same_without_lxml(desk, world):
         assert 'role="img"' in chart and "<desc id=" in chart
         assert 'class="rect reactive tooltip-trigger"' in chart
         assert "<script" not in chart and "<style" not in chart and 'style="' not in chart
+
+
+def test_a_period_with_nothing_published_draws_no_empty_chart(desk):
+    make_article(status="draft")
+    response = desk.get(PAGE, {"start": "2001-01-01", "end": "2001-12-31"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not re.findall(r'<svg[^>]* id="chart-', html)
+    assert html.count("Nothing to count in this period.") >= 5

@@ -38,14 +38,20 @@ def build(scope) -> dict:
         corrected,
     ]
     tables = {table.key: table for table in tables}
-    drawn = {
-        "coverage": charts.coverage(tables["coverage"]),
-        "kinds": charts.bars(tables["kinds"]),
-        "organizations": charts.bars(tables["organizations"]),
-        "people": charts.bars(tables["people"]),
-        "corrections": charts.columns(tables["corrections"]),
+    draw = {
+        "coverage": charts.coverage,
+        "kinds": charts.bars,
+        "organizations": charts.bars,
+        "people": charts.bars,
+        "corrections": charts.columns,
     }
+    # A period with nothing to count says so in words, under the figure's heading: no empty axes.
+    drawn = {key: chart(tables[key]) for key, chart in draw.items() if counts_any(tables[key])}
     return {"tables": tables, "charts": drawn}
+
+
+def counts_any(table) -> bool:
+    return any(cell.value for row in table.rows for cell in row.cells)
 
 
 def cached_build(scope) -> dict:
