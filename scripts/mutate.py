@@ -209,14 +209,23 @@ def run_explicit(name, module, work, children):
         sys.exit(f"{name}: the tests fail without any mutant:\n{clean.stdout[-3000:]}")
     limit = 10 * (time.monotonic() - started) + 30
     free = list(trees)
+    # pytest exits 1 for a failing test, and also when Django's set-up cannot import a module:
+    # a mutant that breaks the import is a broken mutant, not one the tests notice.
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    django_settings = settings["tool"]["pytest"]["ini_options"]["DJANGO_SETTINGS_MODULE"]
+    importing = clean_env() | {"DJANGO_SETTINGS_MODULE": django_settings}
 
     def run_one(mutant):
         label, path, mutated = mutant
         tree = free.pop()
+        dotted = path.removesuffix(".py").replace("/", ".")
+        imports = [sys.executable, "-c", f"import django; django.setup(); import {dotted}"]
         try:
             original = (tree / path).read_text(encoding="utf-8")
             (tree / path).write_text(mutated, encoding="utf-8")
             try:
+                if subprocess.run(imports, cwd=tree, env=importing, capture_output=True).returncode:
+                    return label, "broken (does not import)"
                 done = subprocess.run(
                     command, cwd=tree, env=clean_env(), capture_output=True, timeout=limit
                 )
