@@ -195,13 +195,23 @@ def test_a_picture_inside_a_picture_goes_with_it():
     assert unchecked(body) == image_reference(1, "outer") + "<p>After.</p>"
 
 
+def test_a_body_with_a_dozen_pictures_keeps_every_one():
+    body = "".join(image_reference(n, f"Picture {n}.") for n in range(1, 13))
+    assert unchecked(body) == body
+
+
+def test_a_picture_inside_a_caption_goes_and_the_captions_words_stay():
+    body = '<figure data-image="1"><figcaption>At the <figure data-image="2"></figure>border'
+    assert unchecked(body + "</figcaption></figure>") == image_reference(1, "At the border")
+
+
 def test_a_caption_outside_any_picture_is_only_text():
     assert unchecked("<p>a</p><figcaption>loose</figcaption>") == "<p>a</p>loose"
 
 
 def test_a_caption_with_markup_characters_is_stored_escaped():
-    assert image_reference(3, "a < b & c") == (
-        '<figure data-image="3"><figcaption>a &lt; b &amp; c</figcaption></figure>'
+    assert image_reference(3, 'a < b & "c"') == (
+        '<figure data-image="3"><figcaption>a &lt; b &amp; "c"</figcaption></figure>'
     )
     assert image_reference(3) == '<figure data-image="3"></figure>'
 
