@@ -10,6 +10,7 @@ from django.core import serializers
 from django.utils import timezone
 
 from articles.models import Article, Theme
+from newsroom.invalidation import keys
 from newsroom.invalidation.keys import ALL
 from newsroom.invalidation.models import Key
 from people.models import Organization, Person
@@ -326,3 +327,42 @@ def test_every_edit_changes_the_key_of_pages_showing_too_much_to_list():
     theme.save()
     assert Key.objects.get(name=ALL).changed > (seq or 0)
     assert Theme.objects.filter(pk=theme.pk).exists()
+
+
+# The keys themselves (newsroom/invalidation/keys.py) ---------------------------------------------
+
+
+def test_a_page_is_known_by_its_keys_up_to_the_limit_then_by_all_alone():
+    names = [f"article:{n}" for n in range(keys.MAX_KEYS)]
+    assert keys.page_keys(reversed(names)) == sorted(names)
+    assert keys.page_keys([*names, "search"]) == [ALL]
+    assert keys.page_keys(["search", ALL]) == [ALL]
+    assert keys.page_keys([]) == [ALL]
+
+
+def test_what_an_inner_block_renders_is_shown_by_the_outer_one_too():
+    story = make_article()
+    with keys.collecting() as outer:
+        keys.shows("articles")
+        with keys.collecting() as inner:
+            Article.objects.get(pk=story.pk)
+            Article(headline="Never saved")
+            keys.shows("search")
+        keys.shows("themes")
+    keys.shows("people")  # outside any page: nobody collects it
+    assert inner == {f"article:{story.pk}", "search"}
+    assert outer == {f"article:{story.pk}", "search", "articles", "themes"}
+
+
+def test_a_page_is_fresh_until_a_key_it_shows_changes():
+    assert keys.clock() == (0, "")  # nothing changed yet
+    assert keys.fresh(["search"], (0, ""))
+    assert not keys.fresh(["search"], (0, "another database"))
+    keys.changed("search")
+    seen = keys.clock()
+    assert keys.fresh(["search", "themes"], seen)
+    keys.changed("articles")
+    assert keys.fresh(["search"], seen)
+    assert not keys.fresh(["articles"], seen) and not keys.fresh([ALL], seen)
+    assert not keys.fresh(["search"], (seen[0], "a clock started again"))
+    assert not keys.fresh(["search"], (seen[0] + 5, seen[1]))  # a count this clock never read
