@@ -121,12 +121,14 @@ def test_saving_a_published_story_keeps_its_own_time():
 
 
 def test_saving_only_the_body_refreshes_what_search_reads():
-    story = make_article(body="<p>Old words.</p>")
+    story = make_article(headline="Kept headline", body="<p>Old words.</p>")
+    story.headline = "Not saved"
     story.body = "<p>Fresh <b>words</b> about rivers.</p>"
     story.save(update_fields=["body"])
     saved = Article.objects.get(pk=story.pk)
     assert "rivers" in saved.body_text
     assert "Old" not in saved.body_text
+    assert saved.headline == "Kept headline"  # only the fields named are written
 
 
 def test_saving_other_fields_only_leaves_the_body_alone():
