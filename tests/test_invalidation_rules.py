@@ -366,3 +366,18 @@ def test_a_page_is_fresh_until_a_key_it_shows_changes():
     assert not keys.fresh(["articles"], seen) and not keys.fresh([ALL], seen)
     assert not keys.fresh(["search"], (seen[0], "a clock started again"))
     assert not keys.fresh(["search"], (seen[0] + 5, seen[1]))  # a count this clock never read
+
+
+def test_a_model_tracked_later_is_a_key_of_the_pages_that_build_it():
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import post_init
+
+    group = Group.objects.create(name="Desk")
+    keys.track(Group)
+    try:
+        with keys.collecting() as names:
+            Group.objects.get(pk=group.pk)
+            Permission(pk=1)  # not tracked
+    finally:
+        post_init.disconnect(sender=Group, dispatch_uid="keys-auth.Group")
+    assert names == {f"group:{group.pk}"}

@@ -178,12 +178,8 @@ def test_an_answer_other_than_ok_is_a_failure(varnish):
         purge.send(varnish.url, ["all"], 2)
 
 
-def test_the_default_timings(varnish, settings, monkeypatch):
-    """0.5 s for the try in the editor's request, 2 s for each later one, retried after 0.5 and
-    2 s, and repeated after 2 s."""
-    for name in ("FIRST_TIMEOUT", "TIMEOUT", "RETRY_DELAYS", "AGAIN_AFTER"):
-        if hasattr(settings, f"HTTP_CACHE_PURGE_{name}"):
-            delattr(settings, f"HTTP_CACHE_PURGE_{name}")
+def timings(monkeypatch):
+    """What the purge waits for and pauses, without sending or sleeping."""
     timeouts, retries, pauses = [], [], []
     monkeypatch.setattr(purge, "send", lambda url, names, timeout: timeouts.append(timeout))
     monkeypatch.setattr(purge.time, "sleep", pauses.append)
@@ -194,6 +190,27 @@ def test_the_default_timings(varnish, settings, monkeypatch):
         return True
 
     monkeypatch.setattr(purge, "attempt", attempt)
+    return timeouts, retries, pauses
+
+
+def test_the_timings_come_from_the_settings(varnish, settings, monkeypatch):
+    settings.HTTP_CACHE_PURGE_FIRST_TIMEOUT = 0.1
+    settings.HTTP_CACHE_PURGE_TIMEOUT = 0.3
+    settings.HTTP_CACHE_PURGE_RETRY_DELAYS = (1,)
+    settings.HTTP_CACHE_PURGE_AGAIN_AFTER = 4
+    timeouts, retries, pauses = timings(monkeypatch)
+    for thread in purge.purge(["all"]):
+        thread.join(5)
+    assert timeouts == [0.1, 0.3] and retries == [[1]] and pauses == [4]
+
+
+def test_the_default_timings(varnish, settings, monkeypatch):
+    """0.5 s for the try in the editor's request, 2 s for each later one, retried after 0.5 and
+    2 s, and repeated after 2 s."""
+    for name in ("FIRST_TIMEOUT", "TIMEOUT", "RETRY_DELAYS", "AGAIN_AFTER"):
+        if hasattr(settings, f"HTTP_CACHE_PURGE_{name}"):
+            delattr(settings, f"HTTP_CACHE_PURGE_{name}")
+    timeouts, retries, pauses = timings(monkeypatch)
     for thread in purge.purge(["all"]):
         thread.join(5)
     assert timeouts == [0.5, 2] and retries == [[0.5, 2]] and pauses == [2]
