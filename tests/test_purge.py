@@ -226,3 +226,19 @@ def test_each_failure_is_logged_with_the_cache_and_the_keys(varnish, caplog):
     assert varnish.url in first.getMessage() and "2 keys" in first.getMessage()
     assert (first.cache, first.keys, first.attempt) == (varnish.url, "article:1 all", 1)
     assert caplog.records[-1].cache == varnish.url
+
+
+def test_the_first_try_is_made_before_the_save_returns(varnish):
+    threads = purge.purge(["article:1", "all"])
+    assert [p["keys"] for p in varnish.purges] == [["article:1", "all"]]  # not left to a thread
+    for thread in threads:
+        thread.join(5)
+
+
+def test_a_first_try_that_failed_is_logged_with_the_cache_and_the_reason(varnish, caplog):
+    varnish.statuses = [503, 200]
+    with caplog.at_level(logging.WARNING, logger="newsroom.invalidation.purge"):
+        for thread in purge.purge(["all"]):
+            thread.join(5)
+    message = caplog.records[0].getMessage()
+    assert varnish.url in message and "503" in message and "first try" in message
