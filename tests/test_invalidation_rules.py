@@ -381,3 +381,9 @@ def test_a_model_tracked_later_is_a_key_of_the_pages_that_build_it():
     finally:
         post_init.disconnect(sender=Group, dispatch_uid="keys-auth.Group")
     assert names == {f"group:{group.pk}"}
+
+
+def test_a_cached_page_sends_its_keys_under_the_names_caches_know(client):
+    story = make_article()
+    sent = client.get(story.get_absolute_url()).serialize_headers().decode()
+    assert "\r\nSurrogate-Key: " in "\r\n" + sent and "\r\nCache-Tag: " in "\r\n" + sent
