@@ -16,8 +16,10 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import parse_http_date
 
 from newsroom import pagecache
+from newsroom.invalidation import keys
 from newsroom.pagecache import changes_at, names_key, public_page, register_schedule
 from newsroom.urls import urlpatterns as site_urlpatterns
 
@@ -95,6 +97,16 @@ def changes_after_the_next_publication(request, n):
     return HttpResponse(f"rendering {n}")
 
 
+def steady(request, n):
+    keys.shows("steady-words")
+    return HttpResponse("the same words, however often it is rendered")
+
+
+def changing(request, n):
+    keys.shows("changing-words")
+    return HttpResponse(f"rendering {n}")
+
+
 def reads_every_parameter(request, n):
     return HttpResponse(request.GET.urlencode())
 
@@ -112,6 +124,8 @@ VIEWS = [
     says_nothing_of_when_it_changes,
     changes_after_the_next_publication,
     reads_every_parameter,
+    steady,
+    changing,
 ]
 # The test pages first, then the site: its own pages behave as they do in production.
 urlpatterns = [*(path(f"{view.__name__}/", counted(view)) for view in VIEWS), *site_urlpatterns]
@@ -287,3 +301,31 @@ def test_one_page_reading_every_parameter_does_not_split_another_page_on_junk():
         response = Client().get(f"/plain/?utm_source={n}")
     assert response["X-Cache"] == "hit"
     assert body(response) == "rendering 2"  # the first, not yet knowing what it reads, not kept
+
+
+# Validators ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_second():
+    """Everything below happens within one second of the clock."""
+    moment = timezone.now().replace(microsecond=0)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield moment
+
+
+def test_a_page_rendered_again_unchanged_still_answers_304_to_if_modified_since(one_second):
+    first = Client().get("/steady/")
+    keys.changed("steady-words")  # stale: rendered again, to the same bytes
+    again = Client().get("/steady/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert renders["steady"] == 2
+    assert again.status_code == 304
+
+
+def test_a_page_changed_within_the_second_it_was_rendered_is_dated_the_next_second(one_second):
+    first = Client().get("/changing/")
+    keys.changed("changing-words")
+    second = Client().get("/changing/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert second.status_code == 200 and body(second) == "rendering 2"
+    # Later than the old page, so no browser keeps it; not dated further ahead than that.
+    assert parse_http_date(second["Last-Modified"]) == parse_http_date(first["Last-Modified"]) + 1
