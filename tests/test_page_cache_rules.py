@@ -295,6 +295,18 @@ def test_what_an_address_reads_is_forgotten_after_the_cache_timeout():
         assert cache.get(key) is None
 
 
+@override_settings(PUBLIC_PAGE_CACHE_TIMEOUT=100)
+def test_a_kept_page_is_dropped_from_the_cache_after_the_cache_timeout():
+    """PUBLIC_PAGE_CACHE_TIMEOUT bounds what the cache holds (Redis memory), not only max-age."""
+    Client().get("/plain/")
+    now = timezone.now().timestamp()
+    with mock.patch("time.time", return_value=now + 90):
+        assert Client().get("/plain/")["X-Cache"] == "hit"
+    with mock.patch("time.time", return_value=now + 110):
+        later = Client().get("/plain/")
+    assert later["X-Cache"] == "miss" and body(later) == "rendering 2"
+
+
 def test_one_page_reading_every_parameter_does_not_split_another_page_on_junk():
     Client().get("/reads_every_parameter/?z=1")
     for n in range(3):
