@@ -341,3 +341,21 @@ def test_a_page_changed_within_the_second_it_was_rendered_is_dated_the_next_seco
     assert second.status_code == 200 and body(second) == "rendering 2"
     # Later than the old page, so no browser keeps it; not dated further ahead than that.
     assert parse_http_date(second["Last-Modified"]) == parse_http_date(first["Last-Modified"]) + 1
+
+
+def test_each_representation_of_one_address_is_kept_apart():
+    def negotiated(request):
+        return HttpResponse(f"as {request.META.get('HTTP_ACCEPT', 'html')}")
+
+    view = public_page(negotiated, variant=lambda request: request.META.get("HTTP_ACCEPT", ""))
+    for accept in ("application/json", "application/ninjs+json", "application/json"):
+        request = RequestFactory().get("/api/story/", HTTP_ACCEPT=accept)
+        request.user = mock.Mock(is_authenticated=False)
+        assert view(request).content.decode() == f"as {accept}"
+
+
+def test_a_kept_page_is_served_even_once_what_its_address_reads_is_forgotten():
+    Client().get("/plain/")
+    cache.delete(names_key(RequestFactory().get("/plain/")))  # evicted, or another process
+    again = Client().get("/plain/")
+    assert again["X-Cache"] == "hit" and body(again) == "rendering 1"
