@@ -114,6 +114,33 @@ def test_a_persons_roles_read_in_the_desks_order(client):
     assert document["people"][0]["rel"].startswith("Listed first, IOM Egypt")
 
 
+# Rows whose ids do not follow the order they were written in (copied in from another database,
+# say): PostgreSQL reads them back in the order written, so only the tie-break by id keeps the
+# order the desk shows. (SQLite reads a table in id order, where the two cannot differ.)
+FIRST, SECOND = 10**6, 10**6 - 1
+
+
+def test_corrections_published_together_read_in_the_order_of_their_ids(client):
+    article = make_article()
+    moment = timezone.now() - timedelta(minutes=1)
+    make_correction(article, pk=FIRST, right="Higher id.", published_at=moment)
+    make_correction(article, pk=SECOND, right="Lower id.", published_at=moment)
+    body = get(client, f"/api/v1/articles/{article.slug}/")
+    assert [c["right"] for c in body["corrections"]] == ["Lower id.", "Higher id."]
+
+
+def test_roles_in_the_same_place_read_in_the_order_of_their_ids(client):
+    person = make_person(name="Naela Gabr", slug="naela-gabr")
+    article = make_article(people=[person])
+    organization = make_organization(name="IOM Egypt")
+    make_role_at(person, organization, pk=FIRST, title="Higher id", order=1)
+    make_role_at(person, organization, pk=SECOND, title="Lower id", order=1)
+    body = get(client, "/api/v1/people/naela-gabr/")
+    assert [role["title"] for role in body["roles"]] == ["Lower id", "Higher id"]
+    document = get(client, f"/api/v1/articles/{article.slug}.ninjs?version=3.1")
+    assert document["people"][0]["rel"] == "Lower id, IOM Egypt"
+
+
 # Query budgets --------------------------------------------------------------------------------
 
 
