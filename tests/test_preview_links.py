@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,8 +120,12 @@ def test_a_reporter_is_told_only_editors_make_and_revoke_links(client, draft, ed
 
 def test_no_link_is_made_to_a_story_taken_down(editor):
     gone = make_draft(status=Article.Status.UNPUBLISHED, published_at=timezone.now() - DAY)
-    with pytest.raises(ValidationError, match="unpublished \\(taken down\\)"):
+    with pytest.raises(ValidationError) as refused:
         make_link(gone, editor)
+    assert refused.value.messages == [
+        "This story is unpublished (taken down), so no preview link can show it. Return it to "
+        "draft first if it is being reworked."
+    ]
     assert not PreviewLink.objects.exists()
     for status in ("draft", "review", "published"):
         services.check_previewable(make_draft(status=status))  # no error
@@ -167,15 +172,45 @@ def test_taking_a_story_down_ends_its_live_links_and_says_why(client, editor):
         assert link.revoked_by == editor and link.revoked_at is not None
     expired.refresh_from_db()
     assert expired.revoked_at is None  # it had already stopped working
-    notes = story.audit_events.filter(action=AuditEvent.Action.PREVIEW_REVOKED)
-    assert sorted(notes.values_list("note", flat=True)) == [
-        "IOM press office (the story was unpublished)",
-        "preview link (the story was unpublished)",
+    events = story.audit_events.filter(action=AuditEvent.Action.PREVIEW_REVOKED)
+    assert sorted(events.values_list("note", "actor")) == [
+        ("IOM press office (the story was unpublished)", editor.pk),
+        ("preview link (the story was unpublished)", editor.pk),
     ]
     # Republished and reworked, the old links stay dead: an editor makes a new one knowingly.
     services.transition(story, "draft", by=editor)
     for token in (live_token, unnamed_token):
         assert preview(client, token).status_code == 404
+
+
+def test_a_takedown_leaves_links_revoked_earlier_as_they_were(draft, editor, django_user_model):
+    colleague = django_user_model.objects.create_superuser("root", "r@example.org", "pw")
+    link, _ = make_link(draft, editor, note="Ministry")
+    services.revoke_preview_links(links=[link], by=colleague)
+    link.refresh_from_db()
+    revoked_at = link.revoked_at
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.UNPUBLISHED)
+    assert services.end_preview_links(article=draft, by=editor) == 0
+    link.refresh_from_db()
+    assert (link.revoked_at, link.revoked_by) == (revoked_at, colleague)
+    assert draft.audit_events.filter(action=AuditEvent.Action.PREVIEW_REVOKED).count() == 1
+
+
+def test_a_takedown_keeps_a_note_an_editor_changed_at_the_same_moment(draft, editor):
+    """The takedown writes the revocation only: a note saved meanwhile from the desk stays."""
+    link, _ = make_link(draft, editor, note="Ministry")
+
+    def colleague_renames(sender, instance, **kwargs):
+        PreviewLink.objects.filter(pk=instance.pk).update(note="Ministry, legal department")
+
+    pre_save.connect(colleague_renames, sender=PreviewLink)
+    try:
+        services.end_preview_links(article=draft, by=editor)
+    finally:
+        pre_save.disconnect(colleague_renames, sender=PreviewLink)
+    link.refresh_from_db()
+    assert link.revoked_by == editor
+    assert link.note == "Ministry, legal department"
 
 
 def test_a_takedown_by_no_one_signed_in_still_ends_the_links(draft, editor):
@@ -207,6 +242,15 @@ def test_an_id_signed_for_some_other_purpose_opens_nothing(client, draft, editor
     assert preview(client, elsewhere).status_code == 404
     assert services.link_for_token(elsewhere) is None
     assert services.link_for_token(token) == link
+
+
+def test_opening_a_link_reads_the_link_and_its_story_in_one_query(
+    draft, editor, django_assert_num_queries
+):
+    _, token = make_link(draft, editor)
+    with django_assert_num_queries(1):
+        link = services.link_for_token(token)
+        assert (link.article.headline, link.article.language) == ("Embargoed: the report", "en")
 
 
 def test_a_link_signed_just_under_thirty_days_ago_still_works(draft, editor, monkeypatch):
