@@ -69,8 +69,11 @@ def make_link(draft, editor, lifetime=DAY, note="IOM press office"):
 )
 def test_a_link_lasts_between_five_minutes_and_thirty_days(client, draft, editor, lifetime, works):
     if not works:
-        with pytest.raises(ValidationError, match="between five minutes and thirty days"):
+        with pytest.raises(ValidationError) as refused:
             make_link(draft, editor, lifetime)
+        assert refused.value.messages == [
+            "A preview link lasts between five minutes and thirty days."
+        ]
         assert not PreviewLink.objects.exists()
         assert not AuditEvent.objects.exists()
         return
@@ -99,6 +102,12 @@ def test_a_link_remembers_who_made_it_for_whom_and_is_on_the_audit_trail(draft, 
     assert token.startswith(link.pk.hex + ":")
 
 
+def test_a_link_made_without_a_note_has_none(draft, editor):
+    link, _ = services.create_preview_link(article=draft, by=editor, lifetime=DAY)
+    link.refresh_from_db()
+    assert link.note == "" and draft.audit_events.get().note == ""
+
+
 def test_the_desk_fills_in_the_link_it_was_given(draft, editor):
     unsaved = PreviewLink()
     link, _ = services.create_preview_link(
@@ -108,10 +117,10 @@ def test_the_desk_fills_in_the_link_it_was_given(draft, editor):
 
 
 def test_a_reporter_is_told_only_editors_make_and_revoke_links(client, draft, editor, reporter):
-    with pytest.raises(PermissionDenied, match="Only editors can make preview links"):
+    with pytest.raises(PermissionDenied, match=r"^Only editors can make preview links\.$"):
         make_link(draft, reporter)
     link, token = make_link(draft, editor)
-    with pytest.raises(PermissionDenied, match="Only editors can revoke preview links"):
+    with pytest.raises(PermissionDenied, match=r"^Only editors can revoke preview links\.$"):
         services.revoke_preview_links(links=[link], by=reporter)
     assert preview(client, token).status_code == 200
     with pytest.raises(PermissionDenied):
@@ -211,6 +220,22 @@ def test_a_takedown_keeps_a_note_an_editor_changed_at_the_same_moment(draft, edi
     link.refresh_from_db()
     assert link.revoked_by == editor
     assert link.note == "Ministry, legal department"
+
+
+def test_revoking_keeps_a_note_an_editor_changed_at_the_same_moment(draft, editor):
+    """Revoking writes the revocation only: a note saved meanwhile from the desk stays."""
+    link, _ = make_link(draft, editor, note="Ministry")
+
+    def colleague_renames(sender, instance, **kwargs):
+        PreviewLink.objects.filter(pk=instance.pk).update(note="Ministry, legal department")
+
+    pre_save.connect(colleague_renames, sender=PreviewLink)
+    try:
+        assert services.revoke_preview_links(links=[link], by=editor) == 1
+    finally:
+        pre_save.disconnect(colleague_renames, sender=PreviewLink)
+    link.refresh_from_db()
+    assert link.revoked_by == editor and link.note == "Ministry, legal department"
 
 
 def test_a_takedown_by_no_one_signed_in_still_ends_the_links(draft, editor):

@@ -53,13 +53,13 @@ def preview_page(request, link):
     # The article page's own context (quotes, corrections, related, structured data), through its
     # methods rather than its dispatch, so that no cache wrapped around that view stores this.
     view = ArticleDetailView()
-    view.setup(request, slug=link.article.slug)
+    view.setup(request)  # get_object() reads the slug; the link names the article itself
     article = view.get_queryset().get(pk=link.article_id)
     view.object = article
     response = render(
         request,
         "articles/article_detail.html",
-        view.get_context_data(object=article, preview_link=link),
+        view.get_context_data(preview_link=link),  # with view.object as "article"
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
