@@ -276,6 +276,13 @@ def summarise(name, results, equivalents):
     }
 
 
+def explain(row, equivalents):
+    """A stored row read again with today's equivalents: survivors listed since are explained."""
+    listed = [key for key in row["unexplained"] if key in equivalents]
+    unexplained = [key for key in row["unexplained"] if key not in equivalents]
+    return row | {"equivalent": row["equivalent"] + len(listed), "unexplained": unexplained}
+
+
 def print_table(rows):
     print()
     print("| module | mutants | killed | equivalent (listed) | unexplained survivors | score |")
@@ -300,7 +307,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="module names in mutation/modules.toml")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--report", action="store_true", help="print the last run's table")
+    parser.add_argument(
+        "--report", action="store_true", help="the last run's table, with today's equivalents"
+    )
     options = parser.parse_args()
     modules = load_modules()
     names = options.modules or list(modules)
@@ -314,7 +323,7 @@ def main():
         summary_file = work / "summary.json"
         if options.report:
             if summary_file.exists():
-                rows.append(json.loads(summary_file.read_text()))
+                rows.append(explain(json.loads(summary_file.read_text()), equivalents))
             continue
         started = time.monotonic()
         print(f"{name}: mutating {', '.join(modules[name]['files'])} ...", flush=True)
