@@ -257,49 +257,55 @@ def public_page(view=None, *, variant=None, shows=()):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in SAFE_METHODS:
-            return view(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            # Editors see drafts and previews: nothing cached is served to them, nothing they
-            # are served is cached, and neither is a browser or proxy allowed to keep it.
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
+        return serve(view, variant, request, args, kwargs)
+
+    return cached_view
+
+
+def serve(view, variant, request, args, kwargs):
+    """The response `public_page` gives: an editor's private and rendered for them, a reader's
+    from the cache (or rendered and kept), with its validators, max-age and Vary."""
+    if request.method not in SAFE_METHODS:
+        return view(request, *args, **kwargs)
+    if request.user.is_authenticated:
+        # Editors see drafts and previews: nothing cached is served to them, nothing they
+        # are served is cached, and neither is a browser or proxy allowed to keep it.
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, VARY)
+        return response
+
+    if not setting("PUBLIC_PAGE_CACHE", True):
+        # Measuring: rendered as a page missing from the cache is, and not kept.
+        response = render_with(view, request, None, args, kwargs).response
+        if not storable(request, response):
+            patch_vary_headers(response, VARY)
+            return response
+        entry = freeze(response, None, compress=False)  # measuring: nothing kept
+    else:
+        response, entry, hit = cached_response(view, request, args, kwargs, variant)
+        response["X-Cache"] = "hit" if hit else "miss"
+        if entry is None:
             patch_vary_headers(response, VARY)
             return response
 
-        if not setting("PUBLIC_PAGE_CACHE", True):
-            # Measuring: rendered as a page missing from the cache is, and not kept.
-            response = render_with(view, request, None, args, kwargs).response
-            if not storable(request, response):
-                patch_vary_headers(response, VARY)
-                return response
-            entry = freeze(response, None, compress=False)  # measuring: nothing kept
-        else:
-            response, entry, hit = cached_response(view, request, args, kwargs, variant)
-            response["X-Cache"] = "hit" if hit else "miss"
-            if entry is None:
-                patch_vary_headers(response, VARY)
-                return response
-
-        max_age = setting("PUBLIC_PAGE_MAX_AGE", 60)
-        if entry["until"] is not None:
-            max_age = min(max_age, seconds_until(entry["until"]))
-        patch_cache_control(response, public=True, max_age=max_age)
-        patch_vary_headers(response, VARY)
-        etag = entry["etag"]
-        encoding = choose(request.META.get("HTTP_ACCEPT_ENCODING", ""), entry.get("encoded", {}))
-        if encoding:
-            response.content = entry["encoded"][encoding]
-            response["Content-Encoding"] = encoding
-            response["Content-Length"] = str(len(response.content))
-            etag = f'{etag[:-1]}-{encoding}"'  # another representation, another strong tag
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(entry["rendered_at"])
-        return get_conditional_response(
-            request, etag=etag, last_modified=entry["rendered_at"], response=response
-        )
-
-    return cached_view
+    max_age = setting("PUBLIC_PAGE_MAX_AGE", 60)
+    if entry["until"] is not None:
+        max_age = min(max_age, seconds_until(entry["until"]))
+    patch_cache_control(response, public=True, max_age=max_age)
+    patch_vary_headers(response, VARY)
+    etag = entry["etag"]
+    encoding = choose(request.META.get("HTTP_ACCEPT_ENCODING", ""), entry.get("encoded", {}))
+    if encoding:
+        response.content = entry["encoded"][encoding]
+        response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(response.content))
+        etag = f'{etag[:-1]}-{encoding}"'  # another representation, another strong tag
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(entry["rendered_at"])
+    return get_conditional_response(
+        request, etag=etag, last_modified=entry["rendered_at"], response=response
+    )
 
 
 def showing(view, names):
