@@ -20,3 +20,18 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# Two editors of the desk, by name, for what one of them sees of the other's work.
+@pytest.fixture
+def fatma(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "fatma", "fatma@example.org", "pw", first_name="Fatma", last_name="Ali"
+    )
+
+
+@pytest.fixture
+def omar(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "omar", "omar@example.org", "pw", first_name="Omar", last_name="Hassan"
+    )

@@ -20,20 +20,6 @@ from tests.test_desk_conflicts import desk_for, open_form, typed
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fatma(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "fatma", "fatma@example.org", "pw", first_name="Fatma", last_name="Ali"
-    )
-
-
-@pytest.fixture
-def omar(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "omar", "omar@example.org", "pw", first_name="Omar", last_name="Hassan"
-    )
-
-
 def refusal(response):
     assert response.status_code == 200
     return " ".join(response.context["adminform"].form.non_field_errors())

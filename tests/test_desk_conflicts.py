@@ -23,20 +23,6 @@ pytestmark = pytest.mark.django_db
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
-@pytest.fixture
-def fatma(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "fatma", "fatma@example.org", "pw", first_name="Fatma", last_name="Ali"
-    )
-
-
-@pytest.fixture
-def omar(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "omar", "omar@example.org", "pw", first_name="Omar", last_name="Hassan"
-    )
-
-
 def desk_for(user):
     client = Client()
     client.force_login(user)
