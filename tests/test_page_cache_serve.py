@@ -11,12 +11,13 @@ from collections import Counter
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import path, re_path
 
 from newsroom.invalidation import keys
-from newsroom.pagecache import public_page
+from newsroom.pagecache import names_key, public_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -46,7 +47,29 @@ def desk_notes(request):
 
 @public_page(variant=lambda request: request.META.get("HTTP_ACCEPT", ""))
 def negotiated(request):
-    return HttpResponse(f"as {request.META.get('HTTP_ACCEPT', 'html')}")
+    q = request.GET.get("q")
+    return HttpResponse(
+        f"as {request.META.get('HTTP_ACCEPT', 'html')}" + (f" for {q}" if q else "")
+    )
+
+
+@public_page
+def a_then_b(request):
+    """Reads `b` only when `a` is given (a filter within a section, say)."""
+    renders["a_then_b"] += 1
+    if request.GET.get("a"):
+        request.GET.get("b")
+    return HttpResponse(f"rendering {renders['a_then_b']}")
+
+
+@public_page
+def chained(request):
+    """Reads p1, and each next parameter only when the one before is given."""
+    renders["chained"] += 1
+    n = 1
+    while request.GET.get(f"p{n}"):
+        n += 1
+    return HttpResponse(f"rendering {renders['chained']}")
 
 
 @public_page
@@ -68,6 +91,8 @@ urlpatterns = [
     path("desk_notes/", desk_notes),
     path("negotiated/", negotiated),
     path("untyped/", untyped),
+    path("a_then_b/", a_then_b),
+    path("chained/", chained),
     re_path(r"^echo/(\d+)/$", echo),
 ]
 
@@ -236,3 +261,57 @@ def test_each_negotiated_representation_is_kept_apart_under_the_decorator_with_a
     for accept in ("application/json", "application/ninjs+json", "application/json"):
         response = Client().get("/negotiated/", HTTP_ACCEPT=accept)
         assert response.content.decode() == f"as {accept}"
+
+
+# What an address reads of its query string ------------------------------------------------------
+
+
+def forget_what_it_reads(url):
+    """What the address reads is evicted from the cache (or was noted by another process)."""
+    cache.delete(names_key(RequestFactory().get(url)))
+
+
+def test_a_first_reader_with_a_query_string_is_told_the_page_was_not_in_the_cache():
+    response = Client().get("/article/?utm_source=mail")
+    assert response["X-Cache"] == "miss"
+
+
+def test_a_negotiated_page_asked_with_its_parameter_is_served_to_the_next_reader_asking_alike():
+    for x_cache in ("miss", "hit"):
+        response = Client().get("/negotiated/?q=1", HTTP_ACCEPT="application/json")
+        assert response.content == b"as application/json for 1"
+        assert response["X-Cache"] == x_cache
+
+
+def test_a_request_is_rendered_at_most_four_times_however_deep_its_view_reads():
+    Client().get("/chained/?junk=1")
+    renders.clear()
+    everything = "&".join(f"p{n}=1" for n in range(1, 10))
+    assert Client().get(f"/chained/?{everything}").status_code == 200
+    assert renders["chained"] == 4
+
+
+def test_a_kept_page_is_found_again_once_what_its_address_reads_is_learned_anew():
+    assert Client().get("/a_then_b/?a=1&b=2").content == b"rendering 1"
+    forget_what_it_reads("/a_then_b/")
+    Client().get("/a_then_b/")  # reads only `a`: all it is known to read for now
+    again = Client().get("/a_then_b/?a=1&b=2")
+    assert again.content == b"rendering 1" and again["X-Cache"] == "hit"
+    assert renders["a_then_b"] == 3  # the last request rendered once, with `a` alone
+
+
+def test_a_page_kept_for_fewer_parameters_leads_to_the_one_kept_for_all_of_them():
+    assert Client().get("/a_then_b/?a=1&b=2").content == b"rendering 1"
+    Client().get("/a_then_b/?a=1")  # kept too: it read `b`, and had none
+    forget_what_it_reads("/a_then_b/")
+    Client().get("/a_then_b/")
+    again = Client().get("/a_then_b/?a=1&b=2")
+    assert again.content == b"rendering 1" and again["X-Cache"] == "hit"
+    assert renders["a_then_b"] == 3  # the page kept for `a` alone told it `b` counts too
+
+
+def test_a_reader_without_a_parameter_does_not_make_the_address_forget_it():
+    Client().get("/a_then_b/?a=1&b=2")
+    Client().get("/a_then_b/?utm_source=mail")  # this rendering did not read `b`
+    again = Client().get("/a_then_b/?a=1&b=2")
+    assert again["X-Cache"] == "hit" and renders["a_then_b"] == 2
