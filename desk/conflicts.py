@@ -123,7 +123,7 @@ def find_conflict(obj, loaded):
         for v in reversed(newer if loaded is not None else versions[:1])
     ]
     if not saves:  # saved without a version (a script): who is on the row
-        saves = [Save(_name(getattr(obj, "last_edited_by", None)), obj.updated_at, "")]
+        saves = [Save(_name(obj.last_edited_by), obj.updated_at, "")]
     differences = []
     if base is not None and newer:
         differences = [d for d in history.compare(base, newer[0]) if d.changed]
@@ -217,7 +217,7 @@ class ConflictCheckMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and getattr(form, "desk_replacing", "") and reversion.is_active():
+        if change and form.desk_replacing and reversion.is_active():
             # The History says the editor replaced another version knowingly.
             done = reversion.get_comment() or "Edited"
             reversion.set_comment(f"{done}; replaced a newer version, knowingly")
