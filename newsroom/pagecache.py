@@ -295,7 +295,7 @@ def serve(view, variant, request, args, kwargs):
     patch_cache_control(response, public=True, max_age=max_age)
     patch_vary_headers(response, VARY)
     etag = entry["etag"]
-    encoding = choose(request.META.get("HTTP_ACCEPT_ENCODING", ""), entry.get("encoded", {}))
+    encoding = choose(request.META.get("HTTP_ACCEPT_ENCODING", ""), entry["encoded"])
     if encoding:
         response.content = entry["encoded"][encoding]
         response["Content-Encoding"] = encoding
